@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: import rate and vector-tile throughput on a county-scale data set (2,000 km of
+ * roads, 20,000 demolition sites, 200,000 garbage points), on the embedded engine and, when
+ * DATABASE_URL is set, on real PostgreSQL + PostGIS (in a scratch database next to it).
+ * The server runs as a real process on 127.0.0.1; requests go over loopback. Bounded in count:
+ * one import, two passes over a fixed tile list. Prints numbers; asserts nothing.
+ *
+ *   BENCH_ENGINES=embedded,postgres   which engines (default: embedded, plus postgres with DATABASE_URL)
+ *   BENCH_CONCURRENCY=8               parallel tile requests
+ *   BENCH_KEEP=1                      keep the scratch database / DATA_DIR for a closer look
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startServer } from '../lib/server-process.js';
+import { createScratchDb } from '../lib/scratch-db.js';
+import { roads, demolitionSites, garbagePoints, tileList } from './county.js';
+import { findCollection } from '../../server/collections/registry.js';
+import { tileStatements } from '../../server/tiles/sql.js';
+
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const engines = (process.env.BENCH_ENGINES ?? (process.env.DATABASE_URL ? 'embedded,postgres' : 'embedded')).split(',');
+const BATCH = 50_000;
+
+console.log('making the county data set …');
+const roadList = roads();
+const sites = demolitionSites(roadList);
+const garbage = garbagePoints(roadList);
+const tiles = tileList(roadList);
+const roadKm = roadList.reduce((s, r) => s + ((r.geometry.coordinates as unknown[]).length - 1) * 0.05, 0);
+console.log(`${roadList.length} roads (${roadKm.toFixed(0)} km), ${sites.length} demolition sites, ${garbage.length} garbage points; ${tiles.length} tiles z10–z16`);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function importAll(url: string, collection: string, features: unknown[]): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < features.length; i += BATCH) {
+    const body = JSON.stringify({ type: 'FeatureCollection', features: features.slice(i, i + BATCH) });
+    const r = await fetch(`${url}/api/import/${collection}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    if (r.status !== 201) throw new Error(`import ${collection}: ${r.status} ${(await r.text()).slice(0, 300)}`);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/** Requests every tile of the list with `concurrency` in flight; returns tiles/s and latencies. */
+async function tilePass(next: () => Promise<number>, count: number): Promise<{ perSecond: number; p50: number; p99: number; bytes: number }> {
+  const latencies: number[] = [];
+  let bytes = 0;
+  let i = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (i < count) {
+      i++;
+      const t = performance.now();
+      bytes += await next();
+      latencies.push(performance.now() - t);
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), bytes };
+}
+
+const layers = ['roads', 'demolition_sites', 'garbage_points'];
+const requests = layers.flatMap((layer) => tiles.map(([z, x, y]) => ({ layer, z, x, y })));
+
+async function httpTiles(url: string) {
+  let k = 0;
+  const fetchOne = async () => {
+    const t = requests[k++ % requests.length];
+    const r = await fetch(`${url}/api/tiles/${t.layer}/${t.z}/${t.x}/${t.y}.mvt`);
+    if (r.status !== 200 && r.status !== 204) throw new Error(`tile ${t.layer} ${t.z}/${t.x}/${t.y}: ${r.status}`);
+    return (await r.arrayBuffer()).byteLength;
+  };
+  // First pass: every tile rendered (the import just emptied the tile cache); second: from the cache.
+  const cold = await tilePass(fetchOne, requests.length);
+  const warm = await tilePass(fetchOne, requests.length);
+  return { cold, warm };
+}
+
+/** The same tile SQL straight through pg with `concurrency` clients: the ceiling for the server. */
+async function rawTiles(url: string) {
+  const pool = new pg.Pool({ connectionString: url, max: concurrency, options: '-c max_parallel_workers_per_gather=0 -c work_mem=64MB' });
+  let k = 0;
+  const one = async () => {
+    const t = requests[k++ % requests.length];
+    const s = tileStatements(findCollection(t.layer)!);
+    const { rows } = await pool.query({ name: `raw_${t.layer}_${t.z <= 11 ? 'c' : 'f'}`, text: t.z <= 11 && s.clusters ? s.clusters.mvt : s.mvt, values: [t.z, t.x, t.y] });
+    return (rows[0]?.tile as Buffer | undefined)?.length ?? 0;
+  };
+  await tilePass(one, requests.length);
+  const r = await tilePass(one, requests.length);
+  await pool.end();
+  return r;
+}
+
+const results: Record<string, unknown> = {};
+for (const engine of engines) {
+  console.log(`\n=== ${engine} ===`);
+  let env: Record<string, string>;
+  let drop = async () => {};
+  if (engine === 'postgres') {
+    if (!process.env.DATABASE_URL) throw new Error('BENCH_ENGINES=postgres needs DATABASE_URL');
+    const scratch = await createScratchDb(process.env.DATABASE_URL, 'bench');
+    env = { DATABASE_URL: scratch.url };
+    drop = scratch.drop;
+  } else {
+    env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'remap-bench-')) };
+  }
+  const server = await startServer({ ...env, SEED_DEMO: '0', IMPORT_MAX_MB: '512' }, 300_000);
+  try {
+    const t1 = await importAll(server.url, 'roads', roadList);
+    const t2 = await importAll(server.url, 'demolition_sites', sites);
+    const t3 = await importAll(server.url, 'garbage_points', garbage);
+    const total = roadList.length + sites.length + garbage.length;
+    const importRate = {
+      roads_per_s: Math.round(roadList.length / t1),
+      road_vertices_per_s: Math.round((roadList.length * 200) / t1),
+      demolition_sites_per_s: Math.round(sites.length / t2),
+      garbage_points_per_s: Math.round(garbage.length / t3),
+      all_features_per_s: Math.round(total / (t1 + t2 + t3)),
+      seconds: +(t1 + t2 + t3).toFixed(1),
+    };
+    console.log('import', importRate);
+    const http = await httpTiles(server.url);
+    const rate = (p: Awaited<ReturnType<typeof tilePass>>) => ({ tiles_per_s: Math.round(p.perSecond), p50_ms: +p.p50.toFixed(1), p99_ms: +p.p99.toFixed(1), mean_kb: +(p.bytes / requests.length / 1024).toFixed(1) });
+    console.log(`tiles over HTTP, rendered (${requests.length} requests, ${concurrency} at once)`, rate(http.cold));
+    console.log('tiles over HTTP, from the tile cache', rate(http.warm));
+    const entry: Record<string, unknown> = { import: importRate, tiles_http_rendered: rate(http.cold), tiles_http_cached: rate(http.warm) };
+    if (engine === 'postgres') {
+      const raw = await rawTiles(env.DATABASE_URL);
+      const rawRate = { tiles_per_s: Math.round(raw.perSecond), p50_ms: +raw.p50.toFixed(1), p99_ms: +raw.p99.toFixed(1) };
+      console.log('raw ST_AsMVT through pg, no server (ceiling for rendered tiles)', rawRate, `rendered/raw = ${(http.cold.perSecond / raw.perSecond).toFixed(2)}`);
+      entry.tiles_raw = rawRate;
+    }
+    results[engine] = entry;
+  } finally {
+    await server.stop('SIGTERM');
+    if (process.env.BENCH_KEEP === '1') console.log('kept:', env.DATABASE_URL ?? env.DATA_DIR);
+    else await drop();
+  }
+}
+
+mkdirSync('bench-results', { recursive: true });
+const file = `bench-results/server-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+writeFileSync(file, JSON.stringify({ when: new Date().toISOString(), concurrency, results }, null, 2));
+console.log(`\nwritten to ${file}`);

@@ -1,0 +1,134 @@
+/**
+ * Builds the HTTP app in a fixed order: core plugins → error handling → API routes → the client.
+ * main.ts owns the process (config, database, signals); tests build the app on their own database.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import type { Db } from './db/index.js';
+import type { Config } from './config.js';
+import { HttpError } from './errors.js';
+import { healthRoutes } from './routes/health.js';
+import { featureRoutes } from './routes/features.js';
+import { tileRoutes } from './routes/tiles.js';
+import { importRoutes } from './routes/import.js';
+import { TileCache } from './tiles/cache.js';
+import { analysisRoutes } from './routes/analysis.js';
+import { roadRoutes } from './routes/roads.js';
+import { settingsRoutes } from './routes/settings.js';
+
+export const CLIENT_DIST = fileURLToPath(new URL('../dist/client/', import.meta.url));
+
+export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes'>> & { clientDir?: string | null };
+
+const JSON_TYPES = ['application/json', 'application/geo+json', 'application/merge-patch+json'];
+
+function mb(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MB`;
+}
+
+/** Turns any thrown error into { error, message, details? } with the right status; 5xx hide internals. */
+function errorReply(err: FastifyError | HttpError, bodyLimit: number, requestId: string) {
+  if (err instanceof HttpError) {
+    return { status: err.statusCode, headers: err.headers, body: { error: err.code, message: err.message, details: err.details } };
+  }
+  const fe = err as FastifyError & { validation?: { keyword: string; instancePath: string; params: Record<string, unknown>; message?: string }[]; validationContext?: string };
+  if (fe.validation) {
+    const where = fe.validationContext ?? 'request';
+    const details = fe.validation.map((v) => {
+      const name = v.instancePath.replace(/^\//, '') || String(v.params.missingProperty ?? v.params.additionalProperty ?? where);
+      const message = v.keyword === 'additionalProperties'
+        ? `unknown ${where === 'querystring' ? 'query parameter' : 'member'} ${v.params.additionalProperty}`
+        : `${name} ${v.message ?? 'is not valid'}${v.params.allowedValues ? `: ${(v.params.allowedValues as unknown[]).join(', ')}` : ''}`;
+      return { parameter: String(v.params.additionalProperty ?? name), message };
+    });
+    return { status: 400, body: { error: 'invalid_parameter', message: details.map((d) => d.message).join('; '), details } };
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: { error: 'payload_too_large', message: `the request body is larger than the limit of ${mb(bodyLimit)} for this route` } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { error: 'unsupported_media_type', message: `content type ${fe.message.match(/'([^']*)'/)?.[1] ?? 'given'} is not accepted; send JSON with Content-Type: application/json (or application/geo+json)` } };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, body: { error: 'invalid_json', message: 'the body is empty; send a JSON document' } };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, body: { error: 'invalid_json', message: `the body is not valid JSON: ${fe.message}` } };
+  }
+  if (fe instanceof SyntaxError || (fe.statusCode === 400 && /JSON/i.test(fe.message))) {
+    return { status: 400, body: { error: 'invalid_json', message: `the body is not valid JSON: ${fe.message}` } };
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, body: { error: 'bad_request', message: fe.message } };
+  }
+  return { status: 500, body: { error: 'internal_error', message: `something went wrong on the server; the request id ${requestId} is in its log` } };
+}
+
+export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel },
+    bodyLimit: options.bodyMaxBytes,
+    // Unknown query parameters are refused (OGC API Features asks for 400), not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    requestIdHeader: false,
+    return503OnClosing: true,
+  });
+
+  // JSON, GeoJSON and JSON Merge Patch are all parsed as JSON (prototype poisoning refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, parseJson);
+
+  // While stopping, a request still in flight is answered and its connection closed at once;
+  // otherwise close() would wait for the browser's keep-alive connection to time out (72 s).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('X-Request-Id', req.id);
+    if (closing) reply.header('Connection', 'close');
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const { status, body, headers } = errorReply(err, req.routeOptions.bodyLimit ?? options.bodyMaxBytes, req.id) as ReturnType<typeof errorReply> & { headers?: Record<string, string> };
+    if (status >= 500) req.log.error({ err, reqId: req.id }, 'request failed');
+    if (headers) reply.headers(headers);
+    reply.code(status).type('application/json').send(body);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: '整治一张图 Remediation Map API', version: '1.0.0', description: 'OGC API – Features (Parts 1 and 4), vector tiles and bulk import' },
+    },
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const tileCache = new TileCache(options.tileCacheBytes ?? 0);
+  const stopListening = await tileCache.attach(db);
+  app.addHook('onClose', async () => stopListening());
+
+  await app.register(healthRoutes, { db, basemap: options.basemap });
+  await app.register(featureRoutes, { db, tileCache });
+  await app.register(tileRoutes, { db, tileCache });
+  await app.register(importRoutes, { db, tileCache, bodyLimit: options.importMaxBytes });
+  await app.register(roadRoutes, { db });
+  await app.register(analysisRoutes, { db });
+  await app.register(settingsRoutes, { db });
+
+  const clientDir = options.clientDir === undefined ? CLIENT_DIST : options.clientDir;
+  const haveClient = clientDir !== null && existsSync(`${clientDir}index.html`);
+  if (haveClient) await app.register(fastifyStatic, { root: clientDir!, wildcard: false, index: 'index.html' });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api')) {
+      return reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}; see /api for what this API offers` });
+    }
+    if (req.method === 'GET' && haveClient) return reply.sendFile('index.html');
+    return reply.code(404).type('text/plain; charset=utf-8').send('The map client is not built: run `npm run build` (npm start does it for you).');
+  });
+
+  return app;
+}

@@ -1,0 +1,164 @@
+/**
+ * Checks and normalises a feature's properties against its collection's definitions.
+ * Messages name the property and say what it accepts, so a user can fix the input.
+ */
+import type { CollectionDef, PropertyDef } from './registry.js';
+import { SYSTEM_PROPERTIES } from './registry.js';
+
+export type WriteMode =
+  /** POST or PUT of one item: every required property, unknown names refused. */
+  | 'create'
+  /** PATCH (JSON Merge Patch): only the given properties; null clears one. */
+  | 'patch'
+  /** Bulk import: like create, but unknown names are kept in `source`. */
+  | 'import';
+
+/** One problem with one property (or with the feature as a whole when property is absent). */
+export interface FieldError {
+  property?: string;
+  reason: string;
+}
+
+export interface PropertiesCheck {
+  values: Record<string, unknown>;
+  /** Attributes without a column: kept as the feature's source properties. */
+  source?: Record<string, unknown>;
+  errors: FieldError[];
+}
+
+const READ_ONLY = new Set<string>(['id', ...SYSTEM_PROPERTIES]);
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATETIME_RE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Today's calendar date in Asia/Shanghai, where the township's days begin and end. */
+export function shanghaiToday(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+function isCalendarDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+/** Normalises one value or returns a message saying what the property accepts. */
+function normalise(def: PropertyDef, value: unknown): { value: unknown } | { error: string } {
+  const name = def.name;
+  switch (def.type) {
+    case 'text': {
+      const s = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+      if (typeof s !== 'string') return { error: `${name} must be text` };
+      if (def.required && s.trim() === '') return { error: `${name} must not be blank` };
+      if (s.length > def.maxLength) return { error: `${name} is ${s.length} characters long; at most ${def.maxLength} are allowed` };
+      if (def.pattern && s !== '' && !new RegExp(def.pattern.regex).test(s)) {
+        return { error: `${name} must be ${def.pattern.hint}, got ${JSON.stringify(s)}` };
+      }
+      return { value: s === '' && !def.required ? null : s };
+    }
+    case 'enum': {
+      if (typeof value !== 'string' || !def.values.includes(value)) {
+        const allowed = def.values.map((v) => `${v} (${def.valueLabels[v].zh})`).join(', ');
+        return { error: `${name} is ${JSON.stringify(value)}; use one of ${allowed}` };
+      }
+      return { value };
+    }
+    case 'number':
+    case 'integer': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isFinite(n)) return { error: `${name} must be a number, got ${JSON.stringify(value)}` };
+      if (def.type === 'integer' && !Number.isInteger(n)) return { error: `${name} must be a whole number, got ${n}` };
+      if (n < def.min || n > def.max) {
+        const u = def.unit ? ` ${def.unit.en}` : '';
+        return { error: `${name} is ${n}${u}; it must be between ${def.min} and ${def.max}${u}` };
+      }
+      return { value: n };
+    }
+    case 'date': {
+      if (typeof value !== 'string' || !isCalendarDate(value)) {
+        return { error: `${name} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}` };
+      }
+      return { value };
+    }
+    case 'datetime': {
+      if (typeof value !== 'string' || !(DATETIME_RE.test(value) || isCalendarDate(value))) {
+        return { error: `${name} must be a date-time such as 2026-10-05T08:30:00+08:00, got ${JSON.stringify(value)}` };
+      }
+      // Without an offset the time is read in Asia/Shanghai, the township's clock.
+      let text = isCalendarDate(value) ? `${value}T00:00:00+08:00` : value.replace(' ', 'T');
+      if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) text += '+08:00';
+      const t = Date.parse(text);
+      if (Number.isNaN(t)) return { error: `${name} is not a real date-time: ${JSON.stringify(value)}` };
+      return { value: new Date(t).toISOString() };
+    }
+  }
+}
+
+function defaultFor(def: PropertyDef): unknown {
+  if (def.type === 'enum' || def.type === 'number' || def.type === 'integer') return def.default;
+  if ((def.type === 'date' || def.type === 'datetime') && def.defaultNow) {
+    return def.type === 'date' ? shanghaiToday() : new Date().toISOString();
+  }
+  return undefined;
+}
+
+/** Rules across two properties; the database enforces them too (named CHECK constraints). */
+function crossChecks(c: CollectionDef, v: Record<string, unknown>, errors: FieldError[]): void {
+  if (c.id === 'garbage_points' && v.cleared_at && v.reported_at && String(v.cleared_at) < String(v.reported_at)) {
+    errors.push({ property: 'cleared_at', reason: 'cleared_at is before reported_at; a point is cleared after it was reported' });
+  }
+  if (c.id === 'demolition_sites' && v.demolished_on && v.identified_on && String(v.demolished_on) < String(v.identified_on)) {
+    errors.push({ property: 'demolished_on', reason: 'demolished_on is before identified_on; a structure is demolished after it was identified' });
+  }
+}
+
+export function checkProperties(c: CollectionDef, input: unknown, mode: WriteMode): PropertiesCheck {
+  const errors: FieldError[] = [];
+  const values: Record<string, unknown> = {};
+  if (input === null || input === undefined) input = {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    return { values, errors: [{ reason: 'properties must be a JSON object' }] };
+  }
+  const props = input as Record<string, unknown>;
+  const defs = new Map(c.properties.map((d) => [d.name, d]));
+  let source: Record<string, unknown> | undefined;
+
+  for (const [key, value] of Object.entries(props)) {
+    if (READ_ONLY.has(key)) {
+      // Kept from a file (its own id) but never written over ours; ignored on item writes,
+      // since OGC clients send back the features they read.
+      if (mode === 'import' && key === 'id' && value !== null) (source ??= {}).id = value;
+      continue;
+    }
+    if (key === 'source') {
+      if (value !== null && (typeof value !== 'object' || Array.isArray(value))) errors.push({ property: 'source', reason: 'source must be a JSON object of extra attributes' });
+      else source = { ...(source ?? {}), ...(value as Record<string, unknown> | null ?? {}) };
+      continue;
+    }
+    const def = defs.get(key);
+    if (!def) {
+      if (mode === 'import') (source ??= {})[key] = value;
+      else errors.push({ property: key, reason: `unknown property ${key}; ${c.id} has ${c.properties.map((d) => d.name).join(', ')}` });
+      continue;
+    }
+    if (value === null || value === undefined) {
+      if (def.required) errors.push({ property: key, reason: `${key} is required and cannot be null` });
+      else values[key] = null;
+      continue;
+    }
+    const r = normalise(def, value);
+    if ('error' in r) errors.push({ property: key, reason: r.error });
+    else values[key] = r.value;
+  }
+
+  if (mode !== 'patch') {
+    for (const def of c.properties) {
+      if (values[def.name] !== undefined && values[def.name] !== null) continue;
+      const d = defaultFor(def);
+      if (d !== undefined) values[def.name] = d;
+      else if (def.required && !errors.some((e) => e.property === def.name)) errors.push({ property: def.name, reason: `${def.name} is required` });
+    }
+    crossChecks(c, values, errors);
+  }
+  return { values, source, errors };
+}

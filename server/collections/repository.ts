@@ -1,0 +1,239 @@
+/**
+ * Reads and writes the features of one collection. SQL lives in server/sql/items/*.sql; the
+ * table and column names spliced into it come from the registry (checked by ident()).
+ */
+import type { Queryable } from '../db/index.js';
+import { fillTemplate, ident } from '../db/sql.js';
+import { unprocessable } from '../errors.js';
+import type { CollectionDef, PropertyDef } from './registry.js';
+import { SYSTEM_PROPERTIES } from './registry.js';
+import type { Geometry } from './geometry.js';
+
+export interface DatetimeFilter {
+  /** Inclusive bounds; undefined means open. Values are ISO instants or dates matching the column type. */
+  start?: string;
+  end?: string;
+}
+
+export interface ListQuery {
+  bbox?: [number, number, number, number];
+  datetime?: DatetimeFilter;
+  /** property → accepted values (already checked against the registry). */
+  filters?: Record<string, string[]>;
+  limit: number;
+  offset: number;
+}
+
+/** A feature ready to be written: checked properties and a 2D geometry. */
+export interface FeatureInput {
+  properties: Record<string, unknown>;
+  source?: Record<string, unknown> | null;
+  geometry: Geometry;
+}
+
+export interface PatchInput {
+  properties: Record<string, unknown>;
+  source?: Record<string, unknown> | null;
+  geometry?: Geometry;
+}
+
+/** Rows per INSERT statement in a bulk write: large enough to amortise round trips, small enough for memory. */
+export const INSERT_BATCH = 10_000;
+
+interface Statements {
+  select: (where: string, limit: string, offset: string) => string;
+  count: (where: string) => string;
+  insert: string;
+  replace: string;
+  patch: string;
+  delete: string;
+  extent: string;
+}
+
+const statements = new Map<string, Statements>();
+
+/** The array type each kind of property travels in for a bulk insert. */
+const ARRAY_TYPE: Record<PropertyDef['type'], string> = {
+  text: 'text', enum: 'text', number: 'float8', integer: 'int4', date: 'date', datetime: 'timestamptz',
+};
+
+function statementsFor(c: CollectionDef): Statements {
+  const cached = statements.get(c.id);
+  if (cached) return cached;
+  const table = ident(c.table);
+  const names = c.properties.map((p) => ident(p.name));
+  const columns = names.join(', ');
+  const pColumns = names.map((n) => `p.${n}`).join(', ');
+  const properties = [...names, 'source', ...SYSTEM_PROPERTIES].map((n) => `'${n}', t.${n}`).join(', ');
+  const arrays = [...c.properties.map((p, i) => `$${i + 1}::${ARRAY_TYPE[p.type]}[]`), `$${names.length + 1}::text[]`, `$${names.length + 2}::text[]`].join(', ');
+  const s: Statements = {
+    select: (where, limit, offset) => fillTemplate('items/select', { table, properties, where, limit, offset }),
+    count: (where) => fillTemplate('items/count', { table, where }),
+    insert: fillTemplate('items/insert', { table, columns, u_columns: names.map((n) => `u.${n}`).join(', '), arrays }),
+    replace: fillTemplate('items/replace', { table, columns, p_columns: pColumns }),
+    patch: fillTemplate('items/patch', { table, columns, p_columns: pColumns }),
+    delete: fillTemplate('items/delete', { table }),
+    extent: fillTemplate('items/extent', { table, temporal: ident(c.temporal) }),
+  };
+  statements.set(c.id, s);
+  return s;
+}
+
+function temporalType(c: CollectionDef): 'date' | 'datetime' {
+  const def = c.properties.find((p) => p.name === c.temporal);
+  return def?.type === 'date' ? 'date' : 'datetime';
+}
+
+/** WHERE clause and its parameters for a list query; placeholders start after `after` others. */
+export function buildWhere(c: CollectionDef, q: Omit<ListQuery, 'limit' | 'offset'>, after = 0): { where: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${after + params.length}`;
+  };
+  if (q.bbox) {
+    const [a, b, cc, d] = q.bbox;
+    conditions.push(`t.geom && ST_MakeEnvelope(${p(a)}, ${p(b)}, ${p(cc)}, ${p(d)}, 4326)`);
+  }
+  if (q.datetime) {
+    const col = `t.${ident(c.temporal)}`;
+    const cast = temporalType(c) === 'date' ? 'date' : 'timestamptz';
+    if (q.datetime.start !== undefined) conditions.push(`${col} >= ${p(q.datetime.start)}::${cast}`);
+    if (q.datetime.end !== undefined) conditions.push(`${col} <= ${p(q.datetime.end)}::${cast}`);
+  }
+  for (const [prop, values] of Object.entries(q.filters ?? {})) {
+    conditions.push(`t.${ident(prop)} = ANY(${p(values)}::text[])`);
+  }
+  return { where: conditions.length ? conditions.join(' AND ') : 'true', params };
+}
+
+/** Maps a database refusal of a value to a 422 that names the rule; anything else is rethrown. */
+export function explainDbError(e: unknown): never {
+  const err = e as { code?: string; constraint?: string; message?: string };
+  const rules: Record<string, string> = {
+    garbage_points_cleared_after_reported: 'cleared_at is before reported_at; a point is cleared after it was reported',
+    demolition_sites_demolished_after_identified: 'demolished_on is before identified_on; a structure is demolished after it was identified',
+  };
+  if (err.code === '23514' || err.code === '23502') {
+    const name = err.constraint ?? /constraint "([^"]+)"/.exec(err.message ?? '')?.[1] ?? '';
+    throw unprocessable('invalid_feature', rules[name] ?? `the feature breaks the database rule ${name || err.code}: check its values`);
+  }
+  if (err.code && err.code.startsWith('22')) {
+    throw unprocessable('invalid_feature', `a value was not accepted by the database: ${err.message}`);
+  }
+  throw e;
+}
+
+export class FeatureRepository {
+  private readonly s: Statements;
+
+  constructor(readonly collection: CollectionDef) {
+    this.s = statementsFor(collection);
+  }
+
+  async list(db: Queryable, q: ListQuery): Promise<{ features: string[]; numberMatched: number }> {
+    const { where, params } = buildWhere(this.collection, q);
+    const n = params.length;
+    const page = await db.query<{ feature: string }>(this.s.select(where, `$${n + 1}`, `$${n + 2}`), [...params, q.limit, q.offset]);
+    // Counting is skipped when the page shows everything already.
+    const numberMatched =
+      q.offset === 0 && page.rows.length < q.limit
+        ? page.rows.length
+        : (await db.query<{ n: number }>(this.s.count(where), params)).rows[0].n;
+    return { features: page.rows.map((r) => r.feature), numberMatched };
+  }
+
+  async get(db: Queryable, id: number): Promise<string | undefined> {
+    const { rows } = await db.query<{ feature: string }>(this.s.select('t.id = $1', '1', '0'), [id]);
+    return rows[0]?.feature;
+  }
+
+  /** Inserts features in batches; returns their new ids in input order. Run it inside a transaction for atomicity. */
+  async insertMany(db: Queryable, features: FeatureInput[]): Promise<number[]> {
+    const ids: number[] = [];
+    const props = this.collection.properties;
+    for (let i = 0; i < features.length; i += INSERT_BATCH) {
+      const batch = features.slice(i, i + INSERT_BATCH);
+      const params: unknown[] = props.map((p) => batch.map((f) => f.properties[p.name] ?? null));
+      params.push(batch.map((f) => (f.source ? JSON.stringify(f.source) : null)));
+      params.push(batch.map((f) => JSON.stringify(f.geometry)));
+      try {
+        const { rows } = await db.query<{ id: number }>(this.s.insert, params);
+        for (const r of rows) ids.push(r.id);
+      } catch (e) {
+        explainDbError(e);
+      }
+    }
+    return ids;
+  }
+
+  async replace(db: Queryable, id: number, f: FeatureInput): Promise<boolean> {
+    try {
+      const { rows } = await db.query(this.s.replace, [JSON.stringify(f.properties), f.source ? JSON.stringify(f.source) : null, JSON.stringify(f.geometry), id]);
+      return rows.length === 1;
+    } catch (e) {
+      explainDbError(e);
+    }
+  }
+
+  async patch(db: Queryable, id: number, f: PatchInput): Promise<boolean> {
+    try {
+      const { rows } = await db.query(this.s.patch, [
+        JSON.stringify(f.properties),
+        f.source === undefined ? null : JSON.stringify(f.source ?? {}),
+        f.geometry ? JSON.stringify(f.geometry) : null,
+        id,
+      ]);
+      return rows.length === 1;
+    } catch (e) {
+      explainDbError(e);
+    }
+  }
+
+  async delete(db: Queryable, id: number): Promise<boolean> {
+    const { rows } = await db.query(this.s.delete, [id]);
+    return rows.length === 1;
+  }
+
+  async extent(db: Queryable): Promise<{ bbox: number[] | null; interval: [string | null, string | null]; count: number }> {
+    const { rows } = await db.query<{ xmin: number | null; ymin: number; xmax: number; ymax: number; tmin: unknown; tmax: unknown; n: number }>(this.s.extent);
+    const r = rows[0];
+    const iso = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v));
+    return {
+      bbox: r.xmin === null ? null : [r.xmin, r.ymin, r.xmax, r.ymax],
+      interval: [iso(r.tmin), iso(r.tmax)],
+      count: r.n,
+    };
+  }
+}
+
+/** Indexes (into `geometries`) that GEOS finds invalid, with a readable reason. */
+export async function invalidTopology(db: Queryable, geometries: Geometry[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (!geometries.length) return out;
+  const { rows } = await db.query<{ idx: number; reason: string }>(
+    fillTemplate('geometry_validity', {}),
+    [geometries.map((g) => JSON.stringify(g))],
+  );
+  for (const r of rows) out.set(r.idx, readableTopologyReason(r.reason));
+  return out;
+}
+
+/** GEOS says "Self-intersection[117.1 32.9]"; users need to know what to fix. */
+export function readableTopologyReason(reason: string): string {
+  const m = /^([^[]+)\[([-\d.e]+) ([-\d.e]+)\]/.exec(reason);
+  const what = (m ? m[1] : reason).trim();
+  const where = m ? ` near ${Number(m[2]).toFixed(6)}, ${Number(m[3]).toFixed(6)}` : '';
+  const fixes: Record<string, string> = {
+    'Self-intersection': 'edges of the polygon cross each other; redraw the ring so that no two edges cross',
+    'Ring Self-intersection': 'a ring touches itself; split it into separate rings or polygons',
+    'Hole lies outside shell': 'a hole lies outside its outer ring; remove it or move it inside',
+    'Nested holes': 'a hole lies inside another hole',
+    'Interior is disconnected': 'holes cut the polygon into pieces; make them separate polygons',
+    'Nested shells': 'one polygon of the multipolygon lies inside another',
+    'Too few points': 'a ring has too few distinct points',
+    'Invalid Coordinate': 'a coordinate is not a finite number',
+  };
+  return `invalid geometry (${what}${where}): ${fixes[what] ?? 'fix the geometry so that it is valid (OGC simple features)'}`;
+}

@@ -1,0 +1,33 @@
+/**
+ * One error shape for every response: { error, message, details? }.
+ * 4xx errors are the user's to fix and say how; 5xx never leak internals.
+ */
+export type ErrorDetail = object;
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, details?: ErrorDetail[]) =>
+  new HttpError(400, 'bad_request', message, details);
+
+export const invalidParameter = (parameter: string, message: string) =>
+  new HttpError(400, 'invalid_parameter', `${parameter}: ${message}`, [{ parameter, message }]);
+
+export const notFound = (message: string) => new HttpError(404, 'not_found', message);
+
+export const conflict = (message: string, details?: ErrorDetail[]) => new HttpError(409, 'conflict', message, details);
+
+export const unprocessable = (code: string, message: string, details?: ErrorDetail[]) =>
+  new HttpError(422, code, message, details);
+
+/** A start-up problem the operator fixes by a setting: printed as one line, no stack trace. */
+export class StartupError extends Error {}

@@ -1,0 +1,166 @@
+/**
+ * /api/analysis/…: each answer states its parameters; f=csv gives the main table as CSV and, where
+ * the map needs shapes, f=geojson gives them. Parameters are checked in analysis/params.ts.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from 'typebox';
+import type { Db } from '../db/index.js';
+import { invalidParameter } from '../errors.js';
+import { parseCount, parseEnumList, parseMetres, parseMonth, parseReference, parseRoads, parseVillage, monthRange } from '../analysis/params.js';
+import { setback, setbackGeoJson, SETBACK_STATUSES } from '../analysis/setback.js';
+import { corridor, rewardsOver } from '../analysis/corridor.js';
+import { facilities, greenCorridor } from '../analysis/coverage.js';
+import { afforestation } from '../analysis/afforestation.js';
+import { toCsv } from '../analysis/csv.js';
+
+const Str = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
+const Format = <F extends string>(...formats: F[]) => Type.Optional(Type.Union(formats.map((f) => Type.Literal(f))));
+const query = <T extends Record<string, TSchema>>(props: T) => Type.Object(props, { additionalProperties: false });
+
+function sendCsv(reply: FastifyReply, name: string, rows: Record<string, unknown>[], columns?: string[]): string {
+  const date = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${name}-${date}.csv"`);
+  return toCsv(rows, columns);
+}
+
+export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = opts;
+
+  app.get('/api/analysis/setback', {
+    schema: {
+      tags: ['analysis'],
+      querystring: query({
+        distance_m: Str('setback in metres for every road; default: per road class from settings (setback_m_by_class)'),
+        reference: Str('centerline (default) or edge (centre line + width_m/2)'),
+        roads: Str('road codes, comma-separated; default: every road'),
+        village: Str('only this village'),
+        statuses: Str(`demolition-site statuses that count; default ${SETBACK_STATUSES.join(',')}`),
+        f: Format('json', 'csv', 'geojson'),
+      }),
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    const { roads, codes } = await parseRoads(db, q.roads);
+    const params = {
+      roads,
+      roadCodes: codes,
+      distance_m: parseMetres('distance_m', q.distance_m, undefined, 1000),
+      reference: parseReference(q.reference),
+      village: await parseVillage(db, q.village),
+      statuses: parseEnumList('statuses', q.statuses, 'demolition_sites', 'status', SETBACK_STATUSES),
+    };
+    if (q.f === 'geojson') return reply.type('application/geo+json').send(await setbackGeoJson(db, params));
+    const { report } = await setback(db, params);
+    if (q.f === 'csv') return sendCsv(reply, 'setback-violations', report.violations);
+    return report;
+  });
+
+  app.get('/api/analysis/corridor', {
+    schema: {
+      tags: ['analysis'],
+      querystring: query({
+        month: Str('YYYY-MM in Asia/Shanghai; default: this month'),
+        corridor_m: Str('metres either side of the centre line, default 30'),
+        roads: Str('road codes, comma-separated; default: every road'),
+        f: Format('json', 'csv'),
+      }),
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    const { roads, codes } = await parseRoads(db, q.roads);
+    const result = await corridor(db, { roads, roadCodes: codes, month: parseMonth('month', q.month), corridor_m: parseMetres('corridor_m', q.corridor_m, 30, 500)! });
+    if (q.f === 'csv') return sendCsv(reply, `corridor-${result.parameters.month}`, result.units);
+    return result;
+  });
+
+  app.get('/api/analysis/rewards', {
+    schema: {
+      tags: ['analysis'],
+      querystring: query({
+        from: Str('first month YYYY-MM'),
+        to: Str('last month YYYY-MM; default: this month'),
+        corridor_m: Str('metres either side of the centre line, default 30'),
+        roads: Str('road codes, comma-separated; default: every road'),
+        f: Format('json', 'csv'),
+      }),
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    if (!q.from) throw invalidParameter('from', 'is required: the first month as YYYY-MM, e.g. from=2026-01');
+    const { roads, codes } = await parseRoads(db, q.roads);
+    const months = monthRange(parseMonth('from', q.from), parseMonth('to', q.to));
+    const result = await rewardsOver(db, { roads, roadCodes: codes, months, corridor_m: parseMetres('corridor_m', q.corridor_m, 30, 500)! });
+    if (q.f === 'csv') return sendCsv(reply, `rewards-${result.parameters.from}-${result.parameters.to}`, result.villages);
+    return result;
+  });
+
+  app.get('/api/analysis/facilities', {
+    schema: {
+      tags: ['analysis'],
+      querystring: query({
+        distance_m: Str('metres from a good garbage pool or bin that count as covered, default 500'),
+        roads: Str('road codes, comma-separated; default: every road'),
+        suggest: Str('how many new bin sites to suggest, 0–50, default 5'),
+        f: Format('json', 'csv', 'geojson'),
+      }),
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    const { roads, codes } = await parseRoads(db, q.roads);
+    const result = await facilities(db, { roads, roadCodes: codes, distance_m: parseMetres('distance_m', q.distance_m, 500, 5000)!, suggest: parseCount('suggest', q.suggest, 5, 50) });
+    if (q.f === 'csv') return sendCsv(reply, 'facility-coverage', result.roads);
+    if (q.f === 'geojson') {
+      return reply.type('application/geo+json').send({
+        type: 'FeatureCollection',
+        parameters: result.parameters,
+        features: [
+          ...result.uncovered.features.map((f) => ({ ...f, properties: { layer: 'uncovered', ...f.properties } })),
+          ...result.suggested_sites.map((s) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] }, properties: { layer: 'suggested_site', rank: s.rank, covers_m: s.covers_m } })),
+        ],
+      });
+    }
+    return result;
+  });
+
+  app.get('/api/analysis/green-corridor', {
+    schema: {
+      tags: ['analysis'],
+      querystring: query({
+        distance_m: Str('metres from the centre line, default 50'),
+        roads: Str('road codes, comma-separated; default: every road'),
+        f: Format('json', 'csv'),
+      }),
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    const { roads, codes } = await parseRoads(db, q.roads);
+    const result = await greenCorridor(db, { roads, roadCodes: codes, distance_m: parseMetres('distance_m', q.distance_m, 50, 1000)! });
+    if (q.f === 'csv') {
+      return sendCsv(reply, 'green-corridor', result.roads.map((r) => ({
+        code: r.code, name: r.name, length_km: r.length_km,
+        left_covered_km: r.left.covered_km, left_covered_pct: r.left.covered_pct,
+        right_covered_km: r.right.covered_km, right_covered_pct: r.right.covered_pct,
+      })));
+    }
+    return result;
+  });
+
+  app.get('/api/analysis/afforestation', {
+    schema: {
+      tags: ['analysis'],
+      querystring: query({ year: Str('planting year'), village: Str('village name'), species: Str('species, e.g. 石榴'), f: Format('json', 'csv') }),
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    let year: number | null = null;
+    if (q.year) {
+      year = Number(q.year);
+      if (!Number.isInteger(year) || year < 1950 || year > 2100) throw invalidParameter('year', 'must be a year from 1950 to 2100');
+    }
+    const result = await afforestation(db, { year, village: await parseVillage(db, q.village), species: q.species || null });
+    if (q.f === 'csv') return sendCsv(reply, 'afforestation', result.groups);
+    return result;
+  });
+}

@@ -1,0 +1,229 @@
+/**
+ * OGC API – Features, Part 1 (Core, GeoJSON) and Part 4 (create, replace, update, delete) under /api.
+ * Routes are thin: parameters are parsed in params.ts, checks live in collections/, SQL in sql/items/.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Db } from '../db/index.js';
+import { COLLECTIONS, findCollection, type CollectionDef } from '../collections/registry.js';
+import { FeatureRepository } from '../collections/repository.js';
+import { prepareFeature, preparePatch } from '../collections/features.js';
+import { notFound } from '../errors.js';
+import type { TileCache } from '../tiles/cache.js';
+import { parseBbox, parseFeatureFilters, parseFeatureId, parseLimit, parseOffset, filterableProperties } from './params.js';
+
+const GEOJSON = 'application/geo+json';
+const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+
+export const CONFORMANCE = [
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+  'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete',
+  'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update',
+  'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features',
+];
+
+/** Every property name any collection can be filtered by (the routes' schemas list them all). */
+export const FILTER_NAMES = [...new Set(COLLECTIONS.flatMap(filterableProperties))];
+
+/** Query-string members for the map's filters, shared by items and tiles. */
+export const FilterQuery = {
+  datetime: Type.Optional(Type.String({ description: 'RFC 3339 instant or interval a/b, open ends as ..' })),
+  ...Object.fromEntries(FILTER_NAMES.map((n) => [n, Type.Optional(Type.String({ description: `comma-separated values of ${n}` }))])),
+};
+
+const CollectionParams = Type.Object({ collectionId: Type.String({ maxLength: 100 }) });
+const ItemParams = Type.Object({ collectionId: Type.String({ maxLength: 100 }), featureId: Type.String({ maxLength: 100 }) });
+const FormatQuery = Type.Object({ f: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('geojson')])) }, { additionalProperties: false });
+const ItemsQuery = Type.Object(
+  {
+    bbox: Type.Optional(Type.String({ description: 'minLon,minLat,maxLon,maxLat (WGS84)' })),
+    'bbox-crs': Type.Optional(Type.Literal(CRS84)),
+    crs: Type.Optional(Type.Literal(CRS84)),
+    limit: Type.Optional(Type.String({ description: `1 to 10000, default 100` })),
+    offset: Type.Optional(Type.String()),
+    f: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('geojson')])),
+    ...FilterQuery,
+  },
+  { additionalProperties: false },
+);
+
+export function baseUrl(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}`;
+}
+
+export function collectionOr404(id: string): CollectionDef {
+  const c = findCollection(id);
+  if (!c) throw notFound(`no collection ${JSON.stringify(id.slice(0, 60))}; the collections are ${COLLECTIONS.map((x) => x.id).join(', ')}`);
+  return c;
+}
+
+function etagOf(text: string): string {
+  return `"${createHash('sha1').update(text).digest('base64url')}"`;
+}
+
+/** A stored feature's text with its links added (and warnings, when the write changed the input). */
+function featureBody(base: string, c: CollectionDef, featureText: string, warnings?: string[]): string {
+  const f = JSON.parse(featureText);
+  f.links = [
+    { href: `${base}/api/collections/${c.id}/items/${f.id}`, rel: 'self', type: GEOJSON },
+    { href: `${base}/api/collections/${c.id}`, rel: 'collection', type: 'application/json' },
+  ];
+  if (warnings?.length) f.warnings = warnings;
+  return JSON.stringify(f);
+}
+
+async function collectionInfo(db: Db, base: string, c: CollectionDef) {
+  const extent = await new FeatureRepository(c).extent(db);
+  return {
+    id: c.id,
+    title: c.title.zh,
+    description: `${c.description.zh} / ${c.description.en}`,
+    itemType: 'feature',
+    crs: [CRS84],
+    storageCrs: CRS84,
+    extent: {
+      spatial: { bbox: [extent.bbox ?? [-180, -90, 180, 90]], crs: CRS84 },
+      temporal: { interval: [extent.interval], trs: 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian' },
+    },
+    // Not OGC members; handy for the client and scripts.
+    title_en: c.title.en,
+    geometry_types: c.geometryTypes,
+    number_of_features: extent.count,
+    temporal_property: c.temporal,
+    filterable_properties: filterableProperties(c),
+    links: [
+      { href: `${base}/api/collections/${c.id}`, rel: 'self', type: 'application/json', title: c.title.zh },
+      { href: `${base}/api/collections/${c.id}/items`, rel: 'items', type: GEOJSON, title: c.title.zh },
+      { href: `${base}/api/tiles/${c.id}.json`, rel: 'describedby', type: 'application/json', title: 'TileJSON' },
+    ],
+  };
+}
+
+export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, tileCache } = opts;
+
+  app.get('/api', { schema: { querystring: FormatQuery, tags: ['ogc'] } }, async (req) => {
+    const base = baseUrl(req);
+    return {
+      title: '整治一张图 Remediation Map',
+      description: '乡镇环境整治：道路、村庄、垃圾点、环卫设施、造林小班、拆除点位 / Township remediation layers as OGC API – Features',
+      links: [
+        { href: `${base}/api`, rel: 'self', type: 'application/json', title: 'This document' },
+        { href: `${base}/api/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'OpenAPI definition' },
+        { href: `${base}/api/conformance`, rel: 'conformance', type: 'application/json', title: 'Conformance classes' },
+        { href: `${base}/api/collections`, rel: 'data', type: 'application/json', title: 'Collections' },
+      ],
+    };
+  });
+
+  app.get('/api/conformance', { schema: { querystring: FormatQuery, tags: ['ogc'] } }, async () => ({ conformsTo: CONFORMANCE }));
+
+  app.get('/api/collections', { schema: { querystring: FormatQuery, tags: ['ogc'] } }, async (req) => {
+    const base = baseUrl(req);
+    const collections = [];
+    for (const c of COLLECTIONS) collections.push(await collectionInfo(db, base, c));
+    return { links: [{ href: `${base}/api/collections`, rel: 'self', type: 'application/json' }], collections };
+  });
+
+  app.get('/api/collections/:collectionId', { schema: { params: CollectionParams, querystring: FormatQuery, tags: ['ogc'] } }, async (req) => {
+    const c = collectionOr404(req.params.collectionId);
+    return collectionInfo(db, baseUrl(req), c);
+  });
+
+  app.get('/api/collections/:collectionId/items', { schema: { params: CollectionParams, querystring: ItemsQuery, tags: ['ogc'] } }, async (req, reply) => {
+    const c = collectionOr404(req.params.collectionId);
+    const q = req.query as Record<string, string | undefined>;
+    const query = {
+      bbox: parseBbox(q.bbox),
+      ...parseFeatureFilters(c, q, FILTER_NAMES),
+      limit: parseLimit(q.limit),
+      offset: parseOffset(q.offset),
+    };
+    const { features, numberMatched } = await new FeatureRepository(c).list(db, query);
+    const base = baseUrl(req);
+    const self = new URL(`${base}${req.url}`);
+    const page = (offset: number) => {
+      const u = new URL(self);
+      u.searchParams.set('offset', String(offset));
+      u.searchParams.set('limit', String(query.limit));
+      return u.toString();
+    };
+    const links: object[] = [
+      { href: self.toString(), rel: 'self', type: GEOJSON },
+      { href: `${base}/api/collections/${c.id}`, rel: 'collection', type: 'application/json' },
+    ];
+    if (query.offset + features.length < numberMatched) links.push({ href: page(query.offset + query.limit), rel: 'next', type: GEOJSON });
+    if (query.offset > 0) links.push({ href: page(Math.max(0, query.offset - query.limit)), rel: 'prev', type: GEOJSON });
+    const head = JSON.stringify({
+      type: 'FeatureCollection',
+      numberMatched,
+      numberReturned: features.length,
+      timeStamp: new Date().toISOString(),
+      links,
+    }).slice(0, -1);
+    // Features arrive as JSON text from SQL and are joined, not parsed and re-serialised.
+    reply.type(GEOJSON);
+    return `${head},"features":[${features.join(',')}]}`;
+  });
+
+  app.get('/api/collections/:collectionId/items/:featureId', { schema: { params: ItemParams, querystring: FormatQuery, tags: ['ogc'] } }, async (req, reply) => {
+    const c = collectionOr404(req.params.collectionId);
+    const id = parseFeatureId(c, req.params.featureId);
+    const text = await new FeatureRepository(c).get(db, id);
+    if (!text) throw notFound(`no feature ${id} in ${c.id}`);
+    const body = featureBody(baseUrl(req), c, text);
+    reply.type(GEOJSON).header('ETag', etagOf(text));
+    return body;
+  });
+
+  // Part 4: create, replace, update, delete.
+  app.post('/api/collections/:collectionId/items', { schema: { params: CollectionParams, tags: ['ogc'] } }, async (req, reply) => {
+    const c = collectionOr404(req.params.collectionId);
+    const repo = new FeatureRepository(c);
+    const { feature, warning } = await prepareFeature(db, c, req.body);
+    const [newId] = await repo.insertMany(db, [feature]);
+    tileCache.invalidate(c.id);
+    const text = (await repo.get(db, newId))!;
+    const base = baseUrl(req);
+    reply.code(201).type(GEOJSON).header('Location', `${base}/api/collections/${c.id}/items/${newId}`).header('ETag', etagOf(text));
+    return featureBody(base, c, text, warning ? [warning] : undefined);
+  });
+
+  app.put('/api/collections/:collectionId/items/:featureId', { schema: { params: ItemParams, tags: ['ogc'] } }, async (req, reply) => {
+    const c = collectionOr404(req.params.collectionId);
+    const id = parseFeatureId(c, req.params.featureId);
+    const repo = new FeatureRepository(c);
+    const { feature, warning } = await prepareFeature(db, c, req.body);
+    const text = (await repo.replace(db, id, feature)) ? await repo.get(db, id) : undefined;
+    tileCache.invalidate(c.id);
+    if (!text) throw notFound(`no feature ${id} in ${c.id}; create it with POST /api/collections/${c.id}/items`);
+    reply.type(GEOJSON).header('ETag', etagOf(text));
+    return featureBody(baseUrl(req), c, text, warning ? [warning] : undefined);
+  });
+
+  app.patch('/api/collections/:collectionId/items/:featureId', { schema: { params: ItemParams, tags: ['ogc'] } }, async (req, reply) => {
+    const c = collectionOr404(req.params.collectionId);
+    const id = parseFeatureId(c, req.params.featureId);
+    const repo = new FeatureRepository(c);
+    const { patch, warning } = await preparePatch(db, c, req.body);
+    const text = (await repo.patch(db, id, patch)) ? await repo.get(db, id) : undefined;
+    tileCache.invalidate(c.id);
+    if (!text) throw notFound(`no feature ${id} in ${c.id}`);
+    reply.type(GEOJSON).header('ETag', etagOf(text));
+    return featureBody(baseUrl(req), c, text, warning ? [warning] : undefined);
+  });
+
+  app.delete('/api/collections/:collectionId/items/:featureId', { schema: { params: ItemParams, tags: ['ogc'] } }, async (req, reply) => {
+    const c = collectionOr404(req.params.collectionId);
+    const id = parseFeatureId(c, req.params.featureId);
+    const deleted = await new FeatureRepository(c).delete(db, id);
+    tileCache.invalidate(c.id);
+    if (!deleted) throw notFound(`no feature ${id} in ${c.id}`);
+    reply.code(204);
+  });
+}

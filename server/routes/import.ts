@@ -1,0 +1,71 @@
+/**
+ * Bulk import of a GeoJSON FeatureCollection into one collection. Atomic by default: if any
+ * feature is invalid nothing is written and the 422 lists every bad feature; ?skipInvalid=true
+ * writes the valid ones and reports the rest; ?dryRun=true checks and writes nothing.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Db } from '../db/index.js';
+import { badRequest, HttpError, unprocessable } from '../errors.js';
+import { prepareFeatures } from '../collections/features.js';
+import { FeatureRepository } from '../collections/repository.js';
+import { collectionOr404 } from './features.js';
+import { ident } from '../db/sql.js';
+import type { TileCache } from '../tiles/cache.js';
+
+export const IMPORT_MAX_FEATURES = 250_000;
+/** After this many new rows the planner's statistics are refreshed, so the next queries plan well. */
+const ANALYZE_AFTER = 10_000;
+
+const Bool = Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')]));
+const on = (v: string | undefined) => v === 'true' || v === '1';
+
+function featuresOf(body: unknown): unknown[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('the body must be a GeoJSON FeatureCollection: {"type": "FeatureCollection", "features": [...]}');
+  }
+  const fc = body as { type?: unknown; features?: unknown };
+  if (fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+    const hint = fc.type === 'Feature' ? '; to add one feature, POST it to /api/collections/{collection}/items' : '';
+    throw badRequest(`the body must be a GeoJSON FeatureCollection with a features array${hint}`);
+  }
+  if (fc.features.length === 0) throw badRequest('the FeatureCollection has no features; nothing to import');
+  if (fc.features.length > IMPORT_MAX_FEATURES) {
+    throw new HttpError(413, 'payload_too_large', `the import has ${fc.features.length} features; at most ${IMPORT_MAX_FEATURES} are accepted at once: split the file`);
+  }
+  return fc.features;
+}
+
+export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache; bodyLimit: number }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = opts;
+
+  app.post('/api/import/:collectionId', {
+    bodyLimit: opts.bodyLimit,
+    schema: {
+      tags: ['import'],
+      params: Type.Object({ collectionId: Type.String({ maxLength: 100 }) }),
+      querystring: Type.Object({ skipInvalid: Bool, dryRun: Bool }, { additionalProperties: false }),
+    },
+  }, async (req, reply) => {
+    const c = collectionOr404(req.params.collectionId);
+    const raws = featuresOf(req.body);
+    const prepared = await prepareFeatures(db, c, raws, 'import');
+    const skipInvalid = on(req.query.skipInvalid);
+    if (on(req.query.dryRun)) {
+      return { dryRun: true, collection: c.id, count: prepared.accepted.length, invalid: prepared.rejected, warnings: prepared.warnings };
+    }
+    if (prepared.rejected.length && (!skipInvalid || prepared.accepted.length === 0)) {
+      const n = prepared.rejected.length;
+      const what = skipInvalid ? 'no feature is valid' : `${n} of ${raws.length} features are invalid`;
+      throw unprocessable('invalid_features', `${what}; nothing was written. Fix the features listed in details${skipInvalid ? '' : ', or import with ?skipInvalid=true to write only the valid ones'}.`, prepared.rejected);
+    }
+    const repo = new FeatureRepository(c);
+    const ids = await db.transaction((tx) => repo.insertMany(tx, prepared.accepted.map((a) => a.feature)));
+    opts.tileCache.invalidate(c.id);
+    if (ids.length >= ANALYZE_AFTER) await db.query(`ANALYZE ${ident(c.table)}`);
+    reply.code(201);
+    return { collection: c.id, imported: ids.length, ids, skipped: prepared.rejected, warnings: prepared.warnings };
+  });
+}

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Db } from '../db/index.js';
+import { allSettings, putSetting, SETTINGS } from '../settings/settings.js';
+
+/** The analyses' rules: read them all, replace one (validated against its schema). */
+export async function settingsRoutes(fastify: FastifyInstance, opts: { db: Db }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = opts;
+  app.get('/api/settings', { schema: { tags: ['settings'] } }, async () => ({ settings: await allSettings(db), schemas: SETTINGS }));
+  app.put('/api/settings/:key', { schema: { tags: ['settings'], params: Type.Object({ key: Type.String({ maxLength: 100 }) }) } }, async (req) => ({
+    key: req.params.key,
+    value: await putSetting(db, req.params.key, req.body),
+  }));
+}

@@ -1,0 +1,57 @@
+/**
+ * The rules planners set (migration 004 holds the defaults). Each key has a schema; a write is
+ * checked against it and refused with a message naming what to fix.
+ */
+import { Type, type Static, type TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import type { Queryable } from '../db/index.js';
+import { badRequest, notFound } from '../errors.js';
+
+const Metres = Type.Number({ minimum: 0, maximum: 1000 });
+const Count = Type.Integer({ minimum: 0, maximum: 100000 });
+const Yuan = Type.Number({ minimum: 0, maximum: 1_000_000 });
+
+export const SETTINGS = {
+  setback_m_by_class: Type.Object({ national: Metres, provincial: Metres, county: Metres, township: Metres, village: Metres }, { additionalProperties: false }),
+  corridor_grades: Type.Object({
+    excellent_max_open_points: Count,
+    qualified_max_open_points: Count,
+    qualified_max_open_days: Type.Number({ minimum: 0, maximum: 366 }),
+  }, { additionalProperties: false }),
+  corridor_rewards: Type.Object({ reward_per_km: Yuan, penalty_per_km: Yuan }, { additionalProperties: false }),
+} satisfies Record<string, TSchema>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = Static<(typeof SETTINGS)[K]>;
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}
+
+export async function getSetting<K extends SettingKey>(db: Queryable, key: K): Promise<SettingValue<K>> {
+  const { rows } = await db.query<{ value: SettingValue<K> }>('SELECT value FROM settings WHERE key = $1', [key]);
+  if (!rows.length) throw new Error(`setting ${key} is missing from the database`);
+  return rows[0].value;
+}
+
+export async function allSettings(db: Queryable): Promise<Record<string, unknown>> {
+  const { rows } = await db.query<{ key: string; value: unknown }>('SELECT key, value FROM settings ORDER BY key');
+  return Object.fromEntries(rows.filter((r) => isSettingKey(r.key)).map((r) => [r.key, r.value]));
+}
+
+export async function putSetting(db: Queryable, key: string, value: unknown): Promise<unknown> {
+  if (!isSettingKey(key)) throw notFound(`no setting ${JSON.stringify(key.slice(0, 60))}; the settings are ${Object.keys(SETTINGS).join(', ')}`);
+  const schema = SETTINGS[key];
+  if (!Value.Check(schema, value)) {
+    const details = [...Value.Errors(schema, value)].map((e) => ({ property: e.instancePath.replace(/^\//, '') || key, reason: `${e.instancePath.replace(/^\//, '') || key} ${e.message}` }));
+    throw badRequest(`${key} is not valid: ${details.map((d) => d.reason).join('; ')}`, details);
+  }
+  if (key === 'corridor_grades') {
+    const g = value as SettingValue<'corridor_grades'>;
+    if (g.qualified_max_open_points < g.excellent_max_open_points) {
+      throw badRequest('corridor_grades: qualified_max_open_points must be at least excellent_max_open_points');
+    }
+  }
+  await db.query('UPDATE settings SET value = $2::jsonb, updated_at = now() WHERE key = $1', [key, JSON.stringify(value)]);
+  return value;
+}

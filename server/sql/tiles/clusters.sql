@@ -1,0 +1,36 @@
+-- Point layers at low zoom: one feature per 128×128-unit cell of the tile (at most 32×32 per
+-- tile) instead of every point, so a county's 200,000 garbage points make small tiles.
+-- Tile coordinates are computed with the spherical Mercator formulas from lon/lat directly:
+-- per point that is a little arithmetic instead of an ST_Transform call (451 → see the bench
+-- notes in README), and a cell is two numbers to group by. Each point counts in exactly one
+-- tile (no buffer), so the counts of adjacent tiles add up (a point exactly on the line between
+-- two tiles may count in both).
+-- A cluster keeps its smallest member id as feature id, `point_count`, and the most frequent
+-- value of {{style}} (ties: the first in alphabetical order). The caller wraps the rows in ST_AsMVT (real PostGIS) or encodes them in
+-- TypeScript (embedded). $1, $2, $3 = z, x, y; later $n are the values of {{where}}.
+WITH s AS (
+  SELECT 2.0 ^ $1::int AS n,
+         ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int), 4326) AS env_4326
+), p AS (
+  SELECT t.id, t.{{style}} AS style,
+         ((ST_X(t.geom) + 180.0) / 360.0 * s.n - $2::int) * 4096 AS x,
+         ((1.0 - ln(tan(radians(ST_Y(t.geom))) + 1.0 / cos(radians(ST_Y(t.geom)))) / pi()) / 2.0 * s.n - $3::int) * 4096 AS y
+  FROM {{table}} t, s
+  WHERE t.geom && s.env_4326 AND {{where}}
+)
+-- Two steps so that both can hash instead of sort: per cell and style value, then per cell
+-- (the most frequent value is picked among a handful of rows).
+, per_style AS (
+  -- The index condition already keeps the points of this tile; a point exactly on the far edge
+  -- is counted in the last cell rather than filtered with per-row arithmetic.
+  SELECT least(floor(p.x / 128), 31) AS cx, least(floor(p.y / 128), 31) AS cy, p.style,
+         count(*) AS n, min(p.id) AS id, sum(p.x) AS sx, sum(p.y) AS sy
+  FROM p
+  GROUP BY 1, 2, 3
+)
+SELECT min(id) AS id,
+       sum(n)::int AS point_count,
+       (array_agg(style ORDER BY n DESC, style))[1] AS {{style}},
+       ST_MakePoint(round(sum(sx) / sum(n)), round(sum(sy) / sum(n))) AS geom
+FROM per_style
+GROUP BY cx, cy

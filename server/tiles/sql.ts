@@ -1,0 +1,63 @@
+import { fillTemplate, ident } from '../db/sql.js';
+import type { CollectionDef, PropertyDef } from '../collections/registry.js';
+
+/** Long free text stays out of tiles (the feature panel reads the item); everything else is a tag. */
+export function tileProperties(c: CollectionDef): PropertyDef[] {
+  return c.properties.filter((p) => !(p.type === 'text' && p.maxLength > 200));
+}
+
+/**
+ * Select-list expressions that give both encoders identical tag values: numbers stay numbers,
+ * dates are 'YYYY-MM-DD' text and instants RFC 3339 text in UTC.
+ */
+function expression(p: PropertyDef): string {
+  const col = `t.${ident(p.name)}`;
+  if (p.type === 'date') return `${col}::text AS ${p.name}`;
+  if (p.type === 'datetime') return `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ${p.name}`;
+  return col;
+}
+
+/** Point layers are drawn as clusters up to this zoom, as single points above it. */
+export const CLUSTER_MAX_ZOOM = 11;
+
+export interface TileStatements {
+  /** Real PostGIS: returns one row { tile: bytea }. */
+  mvt: string;
+  /** Embedded: returns the features in tile space for encode.ts. */
+  geometries: string;
+  /** Point layers at z ≤ CLUSTER_MAX_ZOOM, for each engine (undefined for other layers). */
+  clusters?: { mvt: string; geometries: string };
+}
+
+/** Point collections are clustered at low zoom; the style property summarises each cluster. */
+export function clusterStyle(c: CollectionDef): string | undefined {
+  return c.geometryTypes.length === 1 && c.geometryTypes[0] === 'Point' ? c.styleBy : undefined;
+}
+
+const cache = new Map<string, TileStatements>();
+
+/** Statements for one collection and one shape of filter (`where` holds placeholders, not values). */
+export function tileStatements(c: CollectionDef, where = 'true'): TileStatements {
+  const key = `${c.id}|${where}`;
+  let s = cache.get(key);
+  if (!s) {
+    const props = tileProperties(c);
+    const properties = props.map(expression).join(', ');
+    const table = ident(c.table);
+    const layer = ident(c.id);
+    const style = clusterStyle(c);
+    const clusters = style ? fillTemplate('tiles/clusters', { table, style: ident(style), where }) : undefined;
+    s = {
+      mvt: fillTemplate('tiles/mvt', { table, layer, properties, where }),
+      geometries: fillTemplate('tiles/geometries', { table, properties, q_properties: props.map((p) => `q.${ident(p.name)}`).join(', '), where }),
+      clusters: clusters && style
+        ? {
+            mvt: `SELECT ST_AsMVT(c, '${layer}', 4096, 'geom', 'id') AS tile FROM (${clusters}) c`,
+            geometries: `SELECT c.id, c.point_count, c.${style}, ST_AsGeoJSON(c.geom, 0) AS geom FROM (${clusters}) c`,
+          }
+        : undefined,
+    };
+    cache.set(key, s);
+  }
+  return s;
+}

@@ -1,0 +1,42 @@
+import type { Db } from '../db/index.js';
+import { createHash } from 'node:crypto';
+import type { CollectionDef } from '../collections/registry.js';
+import { buildWhere, type ListQuery } from '../collections/repository.js';
+import { tileStatements, CLUSTER_MAX_ZOOM } from './sql.js';
+import { encodeLayer } from './encode.js';
+
+/**
+ * One tile of one collection, or undefined when it holds no feature. Real PostGIS encodes with
+ * ST_AsMVT; the embedded engine (built without protobuf-c) selects the same tile-space geometry
+ * and encodes in TypeScript. test/db/tiles.test.ts decodes both and compares them.
+ */
+export type Encoder = 'postgis' | 'typescript';
+
+/** The map's filters, as for items: datetime and enumerated properties. */
+export type TileFilter = Pick<ListQuery, 'datetime' | 'filters'>;
+
+export async function renderTile(
+  db: Db, c: CollectionDef, z: number, x: number, y: number,
+  filter: TileFilter = {},
+  // The TypeScript encoder also runs on real PostGIS, which is how the tests compare the two.
+  encoder: Encoder = db.engine === 'postgres' ? 'postgis' : 'typescript',
+): Promise<Uint8Array | undefined> {
+  const { where, params } = buildWhere(c, filter, 3);
+  const all = tileStatements(c, where);
+  const clustered = all.clusters && z <= CLUSTER_MAX_ZOOM;
+  const s = clustered ? all.clusters! : all;
+  // One prepared statement per collection, kind and filter shape.
+  const name = `tile_${c.id}_${clustered ? 'c' : 'f'}_${createHash('sha1').update(where).digest('hex').slice(0, 10)}`;
+  if (encoder === 'postgis') {
+    // Parallel workers made tile queries ~6x slower on two cores (DESIGN.md, Engine facts);
+    // clustering a low-zoom tile sorts ~100k rows, which spills to disk at the default work_mem.
+    const rows = await db.transaction(async (tx) => {
+      await tx.exec("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '64MB'");
+      return (await tx.query<{ tile: Buffer }>(s.mvt, [z, x, y, ...params], { name })).rows;
+    });
+    const tile = rows[0]?.tile;
+    return tile && tile.length ? new Uint8Array(tile.buffer, tile.byteOffset, tile.length) : undefined;
+  }
+  const { rows } = await db.query<{ id: number; geom: string }>(s.geometries, [z, x, y, ...params]);
+  return encodeLayer(c.id, rows);
+}
