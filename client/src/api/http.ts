@@ -1,0 +1,55 @@
+/**
+ * Talking to the server: JSON in and out, and one error type that keeps the server's
+ * { error, message, details } so forms can show each reason next to its field.
+ */
+export interface FieldError {
+  property?: string;
+  reason: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(path: string, init: RequestInit & { json?: unknown; contentType?: string } = {}): Promise<T> {
+  const { json, contentType, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (json !== undefined) headers.set('Content-Type', contentType ?? 'application/json');
+  headers.set('Accept', 'application/json, application/geo+json');
+  let res: Response;
+  try {
+    res = await fetch(path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body });
+  } catch (e) {
+    throw new ApiError(0, 'network', (e as Error).message || 'network error');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    const b = (body ?? {}) as { error?: string; message?: string; details?: unknown };
+    const details = Array.isArray(b.details) ? (b.details as FieldError[]).filter((d) => d && typeof d.reason === 'string') : [];
+    throw new ApiError(res.status, b.error ?? 'http_error', b.message ?? `HTTP ${res.status}`, details);
+  }
+  return body as T;
+}
+
+/** Field errors grouped by property ('' for the feature as a whole). */
+export function errorsByField(e: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!(e instanceof ApiError)) return out;
+  for (const d of e.details) (out[d.property ?? ''] ??= []).push(d.reason);
+  if (!e.details.length) (out[''] ??= []).push(e.message);
+  return out;
+}

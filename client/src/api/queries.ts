@@ -1,0 +1,107 @@
+/**
+ * Server data through the query cache (@tanstack/react-query): collections, counts, one item,
+ * search data, and the writes. After a write the layer's tile version is bumped (so MapLibre and
+ * deck.gl fetch fresh tiles) and the cached counts and items of that layer are invalidated.
+ */
+import { useMutation, useQuery, useQueryClient, QueryClient } from '@tanstack/react-query';
+import { api } from './http';
+import type { ClientConfig, CollectionsResponse, Item, ItemsResponse } from './types';
+import { filterParams, itemsPath, selectsNothing, type LayerFilter } from '../map/filters';
+import { useLayerStore } from '../state/stores';
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A failed request is retried once, then shown with a retry button.
+        retry: 1,
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+export function useCollections() {
+  return useQuery({ queryKey: ['collections'], queryFn: () => api<CollectionsResponse>('/api/collections') });
+}
+
+export function useClientConfig() {
+  return useQuery({ queryKey: ['client-config'], queryFn: () => api<ClientConfig>('/api/client-config'), staleTime: Infinity });
+}
+
+/** Number of features that match a layer's filters (the same filters its tiles use). */
+export function useLayerCount(collection: string, filter: LayerFilter | undefined) {
+  const nothing = selectsNothing(filter);
+  return useQuery({
+    queryKey: ['count', collection, filterParams(collection, filter), nothing],
+    queryFn: async () => (nothing ? 0 : (await api<ItemsResponse>(itemsPath(collection, filter, [['limit', '1']]))).numberMatched),
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useItem(collection: string | undefined, id: number | undefined) {
+  return useQuery({
+    queryKey: ['item', collection, id],
+    queryFn: () => api<Item>(`/api/collections/${collection}/items/${id}`),
+    enabled: Boolean(collection && id !== undefined),
+    retry: (count, e) => (e as { status?: number }).status !== 404 && count < 1,
+  });
+}
+
+/** Every feature of a small layer (roads, villages, plots) for search. */
+export function useAllItems(collection: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['all', collection],
+    queryFn: () => api<ItemsResponse>(`/api/collections/${collection}/items?limit=10000`),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}
+
+function useAfterWrite() {
+  const qc = useQueryClient();
+  const bump = useLayerStore((s) => s.bumpVersion);
+  return (collection: string, item?: Item) => {
+    bump(collection);
+    void qc.invalidateQueries({ queryKey: ['count', collection] });
+    void qc.invalidateQueries({ queryKey: ['collections'] });
+    void qc.invalidateQueries({ queryKey: ['all', collection] });
+    if (item) qc.setQueryData(['item', collection, item.id], item);
+  };
+}
+
+export interface FeatureBody {
+  geometry?: GeoJSON.Geometry;
+  properties: Record<string, unknown>;
+}
+
+export function useCreateItem() {
+  const after = useAfterWrite();
+  return useMutation({
+    mutationFn: ({ collection, body }: { collection: string; body: FeatureBody }) =>
+      api<Item>(`/api/collections/${collection}/items`, { method: 'POST', json: { type: 'Feature', ...body } }),
+    onSuccess: (item, { collection }) => after(collection, item),
+  });
+}
+
+export function usePatchItem() {
+  const after = useAfterWrite();
+  return useMutation({
+    mutationFn: ({ collection, id, patch }: { collection: string; id: number; patch: Partial<FeatureBody> }) =>
+      api<Item>(`/api/collections/${collection}/items/${id}`, { method: 'PATCH', json: patch, contentType: 'application/merge-patch+json' }),
+    onSuccess: (item, { collection }) => after(collection, item),
+  });
+}
+
+export function useDeleteItem() {
+  const after = useAfterWrite();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ collection, id }: { collection: string; id: number }) => api<void>(`/api/collections/${collection}/items/${id}`, { method: 'DELETE' }),
+    onSuccess: (_r, { collection, id }) => {
+      qc.removeQueries({ queryKey: ['item', collection, id] });
+      after(collection);
+    },
+  });
+}

@@ -1,0 +1,61 @@
+/** The page: top bar (title, search, language), the map with its panels, tools and status. */
+import { useCallback, useEffect, useState } from 'react';
+import { MapContext } from '../map/MapContext';
+import type { MapController } from '../map/MapController';
+import { MapView } from './MapView';
+import { LayerPanel } from './LayerPanel';
+import { FeaturePanel } from './FeaturePanel';
+import { SearchBox } from './SearchBox';
+import { MapToolbar } from './MapToolbar';
+import { MeasureReadout } from './MeasureReadout';
+import { StatusBar } from './StatusBar';
+import { StatusBanner } from './StatusBanner';
+import { LanguageSwitch } from './LanguageSwitch';
+import { Icon } from './Icon';
+import { useUiStore } from '../state/stores';
+import { useUrlSync } from '../state/useUrlSync';
+import { installTestHook } from '../testHook';
+import { useT } from '../i18n/i18n';
+import type { View } from '../state/urlState';
+
+export function App({ initialView }: { initialView?: View }) {
+  const { t } = useT();
+  const [controller, setController] = useState<MapController | null>(null);
+  const layersOpen = useUiStore((s) => s.layersOpen);
+  const setLayersOpen = useUiStore((s) => s.setLayersOpen);
+  const onReady = useCallback((c: MapController | null) => {
+    setController(c);
+    installTestHook(c);
+  }, []);
+  useUrlSync(controller);
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
+
+  return (
+    <MapContext.Provider value={controller}>
+      <div className="app">
+        <header className="topbar">
+          <h1 className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            {t('app.title')}
+          </h1>
+          <SearchBox />
+          <LanguageSwitch />
+        </header>
+        <main className="stage">
+          <MapView initialView={initialView} onReady={onReady} />
+          <button type="button" className="layers-fab" aria-expanded={layersOpen} onClick={() => setLayersOpen(!layersOpen)} data-testid="layers-fab">
+            <Icon name="layers" /> {t('panel.layers')}
+          </button>
+          <LayerPanel />
+          <MapToolbar />
+          <MeasureReadout />
+          <FeaturePanel />
+          <StatusBar />
+          <StatusBanner />
+        </main>
+      </div>
+    </MapContext.Provider>
+  );
+}

@@ -1,0 +1,111 @@
+/** Search for a road code or name, village, plot code or road stake; the map flies there. */
+import { useMemo, useState } from 'react';
+import { useAllItems } from '../api/queries';
+import { search, type SearchResult } from '../lib/search';
+import { useMapController } from '../map/MapContext';
+import { useUiStore } from '../state/stores';
+import { useT } from '../i18n/i18n';
+import { formatDistance } from '../lib/format';
+
+export function SearchBox() {
+  const { t, lang } = useT();
+  const map = useMapController();
+  const select = useUiStore((s) => s.select);
+  const [query, setQuery] = useState('');
+  const [focused, setFocused] = useState(false);
+  const [active, setActive] = useState(0);
+  const [wanted, setWanted] = useState(false);
+  const roads = useAllItems('roads', wanted);
+  const villages = useAllItems('villages', wanted);
+  const plots = useAllItems('afforestation_plots', wanted);
+  const loading = wanted && (roads.isPending || villages.isPending || plots.isPending);
+  const results = useMemo(
+    () => search(query, { roads: roads.data?.features ?? [], villages: villages.data?.features ?? [], afforestation_plots: plots.data?.features ?? [] }),
+    [query, roads.data, villages.data, plots.data],
+  );
+
+  const go = (r: SearchResult) => {
+    if (!map) return;
+    if (r.kind === 'stake') {
+      if (!r.point) return;
+      map.flyTo(r.point, 16);
+      map.setSelection({ type: 'Feature', geometry: { type: 'Point', coordinates: r.point }, properties: {} });
+      setQuery(`${r.code} ${r.stake}`);
+    } else {
+      map.fitBounds(r.bbox, r.collection === 'villages' ? 15 : 17);
+      select({ collection: r.collection, id: r.id });
+      setQuery(r.title);
+    }
+    setFocused(false);
+  };
+
+  const open = focused && query.trim().length > 0;
+  return (
+    <div className="search" role="search">
+      <label htmlFor="search-input" className="visually-hidden">{t('search.label')}</label>
+      <input
+        id="search-input"
+        type="search"
+        value={query}
+        placeholder={t('search.placeholder')}
+        autoComplete="off"
+        role="combobox"
+        aria-expanded={open}
+        aria-controls="search-results"
+        aria-activedescendant={open && results[active] ? `search-result-${active}` : undefined}
+        onFocus={() => {
+          setFocused(true);
+          setWanted(true);
+        }}
+        onBlur={() => setTimeout(() => setFocused(false), 150)}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+          setFocused(true);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, results.length - 1));
+          else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
+          else if (e.key === 'Enter' && results[active]) go(results[active]);
+          else if (e.key === 'Escape') setFocused(false);
+          else return;
+          e.preventDefault();
+        }}
+        data-testid="search-input"
+      />
+      {open && (
+        <ul id="search-results" className="search-results" role="listbox" data-testid="search-results">
+          {loading && <li className="hint">{t('search.loading')}</li>}
+          {!loading && results.length === 0 && <li className="hint">{t('search.none', { query })}</li>}
+          {results.map((r, i) => (
+            <li
+              key={r.kind === 'stake' ? `stake-${r.roadId}` : `${r.collection}-${r.id}`}
+              id={`search-result-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : ''}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                go(r);
+              }}
+            >
+              {r.kind === 'stake' ? (
+                <>
+                  <span className="tag">{t('search.kind.stake')}</span>
+                  <strong>{r.code} {r.stake}</strong>
+                  {!r.point && <span className="hint"> {t('search.stakeBeyond', { code: r.code, length: formatDistance(r.length_m, lang), stake: r.stake })}</span>}
+                </>
+              ) : (
+                <>
+                  <span className="tag">{t(`search.kind.${r.collection}` as 'search.kind.roads')}</span>
+                  <strong>{r.title}</strong>
+                  {r.subtitle && <span className="hint"> {r.subtitle}</span>}
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * End-to-end helpers: build the client when its sources changed, start the real server on a
+ * fresh DATA_DIR (demo data seeded) and a free port, and drive Debian's Chromium headless.
+ * Requests to any host but the test server are refused and recorded: the app must need none.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ARTIFACTS = join(ROOT, 'test/e2e/artifacts');
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+function newest(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newest(join(path, name))), s.mtimeMs);
+}
+
+/** Runs `vite build` when dist/client is missing or older than the client's sources. */
+export function ensureClientBuilt(): void {
+  const built = join(ROOT, 'dist/client/index.html');
+  const sources = ['client', 'vite.config.ts', 'server/collections/registry.ts', 'package-lock.json'].map((p) => join(ROOT, p)).filter(existsSync);
+  if (existsSync(built) && !sources.some((p) => newest(p) > statSync(built).mtimeMs)) return;
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+export interface App {
+  url: string;
+  dataDir: string;
+  proc: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node --import tsx server/main.ts` on PORT=0 and reads the port from its ready line. */
+export async function startApp(env: Record<string, string> = {}, timeoutMs = 150_000): Promise<App> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'remap-e2e-'));
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', HOST: '127.0.0.1', PORT: '0', SEED_DEMO: '1', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const check = () => {
+      const m = /ready in [\d.]+ s on (http:\/\/[\d.]+:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    proc.stdout!.on('data', check);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited:\n${out}`));
+    });
+  });
+  return {
+    url,
+    dataDir,
+    proc,
+    output: () => out,
+    stop: async () => {
+      if (proc.exitCode === null && proc.pid) {
+        proc.kill('SIGTERM');
+        const killer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(killer);
+      }
+      if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+    ],
+  });
+}
+
+export interface OpenPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far. */
+  errors: string[];
+  /** Requests to any host but the app's (refused). */
+  outside: string[];
+}
+
+export async function openPage(browser: Browser, appUrl: string, opts: { width?: number; height?: number; path?: string; locale?: string; storage?: Record<string, string> } = {}): Promise<OpenPage> {
+  const context = await browser.newContext({ viewport: { width: opts.width ?? 1366, height: opts.height ?? 768 }, locale: opts.locale ?? 'zh-CN' });
+  const origin = new URL(appUrl).origin;
+  const outside: string[] = [];
+  await context.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+    outside.push(u);
+    return route.abort();
+  });
+  if (opts.storage) {
+    await context.addInitScript((items: Record<string, string>) => {
+      for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v);
+    }, opts.storage);
+  }
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
+  await page.goto(`${appUrl}${opts.path ?? '/'}`);
+  return { context, page, errors, outside };
+}
+
+/** Waits for the map hook and for every layer's tiles to load. */
+export async function waitForMap(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.waitForFunction(() => Boolean(window.__remap), undefined, { timeout: timeoutMs });
+  await page.evaluate((t) => window.__remap!.whenIdle(t), timeoutMs);
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** JSON from the app's API (for checking what the UI did). */
+export async function apiJson<T = any>(appUrl: string, path: string, init?: RequestInit): Promise<T> {
+  const r = await fetch(`${appUrl}${path}`, init);
+  if (!r.ok) throw new Error(`${init?.method ?? 'GET'} ${path} → ${r.status}: ${await r.text()}`);
+  return (await r.json()) as T;
+}
