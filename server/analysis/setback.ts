@@ -93,9 +93,13 @@ export async function setback(db: Queryable, p: SetbackParams) {
   return { report, units, violatingUnits };
 }
 
-/** The same analysis for the map: units coloured by compliance and the violating structures. */
+/** The same analysis for the map: the setback bands, units coloured by compliance and the violating structures. */
 export async function setbackGeoJson(db: Queryable, p: SetbackParams) {
   const { report, units, violatingUnits } = await setback(db, p);
+  const { rows: bands } = await db.query<{ road_code: string; limit_m: number; half_m: number; geometry: string }>(
+    sqlFile('analysis/setback_band'),
+    [p.roads.map((r) => r.id), p.distance_m ?? null, JSON.stringify(await getSetting(db, 'setback_m_by_class')), p.reference === 'edge'],
+  );
   const ids = report.violations.map((v) => v.site_id);
   const { rows: sites } = await db.query<{ id: number; geometry: string }>(
     'SELECT id, ST_AsGeoJSON(geom, 7) AS geometry FROM demolition_sites WHERE id = ANY ($1::bigint[])', [ids]);
@@ -105,6 +109,11 @@ export async function setbackGeoJson(db: Queryable, p: SetbackParams) {
     parameters: report.parameters,
     total: report.total,
     features: [
+      ...bands.map((b) => ({
+        type: 'Feature',
+        geometry: JSON.parse(b.geometry),
+        properties: { layer: 'band', road_code: b.road_code, limit_m: b.limit_m, half_m: round(b.half_m, 2) },
+      })),
       ...units.map((u) => ({
         type: 'Feature',
         id: `unit-${u.id}`,

@@ -43,7 +43,7 @@ export async function putSetting(db: Queryable, key: string, value: unknown): Pr
   if (!isSettingKey(key)) throw notFound(`no setting ${JSON.stringify(key.slice(0, 60))}; the settings are ${Object.keys(SETTINGS).join(', ')}`);
   const schema = SETTINGS[key];
   if (!Value.Check(schema, value)) {
-    const details = [...Value.Errors(schema, value)].map((e) => ({ property: e.instancePath.replace(/^\//, '') || key, reason: `${e.instancePath.replace(/^\//, '') || key} ${e.message}` }));
+    const details = settingErrors(key, schema, value);
     throw badRequest(`${key} is not valid: ${details.map((d) => d.reason).join('; ')}`, details);
   }
   if (key === 'corridor_grades') {
@@ -54,4 +54,24 @@ export async function putSetting(db: Queryable, key: string, value: unknown): Pr
   }
   await db.query('UPDATE settings SET value = $2::jsonb, updated_at = now() WHERE key = $1', [key, JSON.stringify(value)]);
   return value;
+}
+
+/** What to fix, one line per property: unknown and missing keys by name, bad values by their rule. */
+function settingErrors(key: string, schema: TSchema, value: unknown): { property: string; reason: string }[] {
+  const expected = Object.keys((schema as { properties?: object }).properties ?? {});
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [{ property: key, reason: `must be a JSON object with the keys ${expected.join(', ')}` }];
+  }
+  const out: { property: string; reason: string }[] = [];
+  for (const k of Object.keys(value)) {
+    if (!expected.includes(k)) out.push({ property: k, reason: `${k} is not a key of ${key}; the keys are ${expected.join(', ')}` });
+  }
+  for (const k of expected) {
+    if (!(k in value)) out.push({ property: k, reason: `${k} is missing` });
+  }
+  for (const e of Value.Errors(schema, value)) {
+    const property = e.instancePath.replace(/^\//, '');
+    if (property && expected.includes(property) && property in value) out.push({ property, reason: `${property} ${e.message}` });
+  }
+  return out.length ? out : [{ property: key, reason: `must match ${JSON.stringify(schema)}` }];
 }
