@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: import rate and vector-tile throughput on a county-scale data set (2,000 km of
  * roads, 20,000 demolition sites, 200,000 garbage points), on the embedded engine and, when
- * DATABASE_URL is set, on real PostgreSQL + PostGIS (in a scratch database next to it).
+ * DATABASE_URL is set, on real PostgreSQL + PostGIS (in a scratch database next to it); then
+ * the analyses over HTTP on that set (setback for all roads, the corridor month, facility
+ * coverage), each run twice (the first pays for cold caches).
  * The server runs as a real process on 127.0.0.1; requests go over loopback. Bounded in count:
  * one import, two passes over a fixed tile list. Prints numbers; asserts nothing.
  *
@@ -28,6 +30,8 @@ const roadList = roads();
 const sites = demolitionSites(roadList);
 const garbage = garbagePoints(roadList);
 const tiles = tileList(roadList);
+// bins and pools along the roads, for facility coverage (not part of the import rate)
+const bins = demolitionSites(roadList, 3_000, 11).map((f, i) => ({ ...f, properties: { kind: i % 5 ? 'bin' : 'garbage_pool', condition: i % 7 ? 'good' : 'damaged' } }));
 const roadKm = roadList.reduce((s, r) => s + ((r.geometry.coordinates as unknown[]).length - 1) * 0.05, 0);
 console.log(`${roadList.length} roads (${roadKm.toFixed(0)} km), ${sites.length} demolition sites, ${garbage.length} garbage points; ${tiles.length} tiles z10–z16`);
 
@@ -97,6 +101,34 @@ async function rawTiles(url: string) {
   return r;
 }
 
+/** Seconds for each analysis over HTTP, run twice; the issue's targets are in the comments. */
+async function analyses(url: string) {
+  const runs: [string, string][] = [
+    // < 0.5 s real PostGIS, < 5 s embedded
+    ['setback, all roads, 10 m per class', '/api/analysis/setback'],
+    ['setback, all roads, edge + 20 m', '/api/analysis/setback?distance_m=20&reference=edge'],
+    // < 2 s real PostGIS
+    ['corridor month, all roads, 30 m', '/api/analysis/corridor?month=2026-10'],
+    ['facility coverage, all roads, 500 m, 5 sites', '/api/analysis/facilities?distance_m=500'],
+  ];
+  const out: Record<string, { first_s: number; second_s: number; summary: string }> = {};
+  for (const [name, path] of runs) {
+    const times: number[] = [];
+    let summary = '';
+    for (let i = 0; i < 2; i++) {
+      const t = performance.now();
+      const r = await fetch(url + path);
+      const body = await r.json() as { total?: { violations: number; units: number }; units?: unknown[]; total_covered_pct?: number; roads?: unknown[] };
+      if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(body).slice(0, 300)}`);
+      times.push((performance.now() - t) / 1000);
+      summary = body.total ? `${body.total.violations} violations in ${body.total.units} units` : body.units ? `${body.units.length} units graded` : `${body.roads?.length} roads`;
+    }
+    out[name] = { first_s: +times[0].toFixed(2), second_s: +times[1].toFixed(2), summary };
+    console.log(`analysis: ${name}`, out[name]);
+  }
+  return out;
+}
+
 const results: Record<string, unknown> = {};
 for (const engine of engines) {
   console.log(`\n=== ${engine} ===`);
@@ -115,6 +147,7 @@ for (const engine of engines) {
     const t1 = await importAll(server.url, 'roads', roadList);
     const t2 = await importAll(server.url, 'demolition_sites', sites);
     const t3 = await importAll(server.url, 'garbage_points', garbage);
+    await importAll(server.url, 'sanitation_facilities', bins);
     const total = roadList.length + sites.length + garbage.length;
     const importRate = {
       roads_per_s: Math.round(roadList.length / t1),
@@ -136,6 +169,7 @@ for (const engine of engines) {
       console.log('raw ST_AsMVT through pg, no server (ceiling for rendered tiles)', rawRate, `rendered/raw = ${(http.cold.perSecond / raw.perSecond).toFixed(2)}`);
       entry.tiles_raw = rawRate;
     }
+    entry.analyses = await analyses(server.url);
     results[engine] = entry;
   } finally {
     await server.stop('SIGTERM');

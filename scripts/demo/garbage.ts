@@ -65,15 +65,16 @@ function reportedAt(rng: Random): number {
 }
 
 /**
- * Old piles have mostly been cleared (and often verified at the re-check); recent ones are still
- * open. Clearing takes 1–20 days.
+ * Most piles are cleared within a few days of the report (and often verified at the re-check);
+ * one in seven waits 6–19 days, and a few old ones still linger, as the monthly ledgers show:
+ * most kilometres qualify, some do not. Recent reports are still open.
  */
 function lifecycle(rng: Random, t: number): { status: GarbageStatus; clearedAt?: number } {
   const age = (AS_OF_START - t) / DAY;
-  const pOpen = age < 3 ? 0.95 : age < 14 ? 0.7 : age < 45 ? 0.3 : age < 120 ? 0.08 : 0.02;
+  const pOpen = age < 2 ? 0.9 : age < 7 ? 0.5 : age < 30 ? 0.1 : age < 90 ? 0.02 : 0.003;
   const maxDelay = Math.min(20, Math.floor(age - 0.25));
   if (rng.chance(pOpen) || maxDelay < 1) return { status: age > 1 && rng.chance(0.55) ? 'assigned' : 'reported' };
-  const delay = Math.min(maxDelay, 1 + Math.floor(19 * rng.float() ** 2));
+  const delay = Math.min(maxDelay, rng.chance(0.86) ? rng.int(1, 5) : rng.int(6, 19));
   const clearedAt = t + delay * DAY + rng.uniform(0, 4) * HOUR;
   const sinceCleared = (AS_OF_START - clearedAt) / DAY;
   return { status: rng.chance(sinceCleared > 7 ? 0.75 : 0.3) ? 'verified' : 'cleared', clearedAt: Math.min(clearedAt, AS_OF_START - HOUR) };

@@ -249,7 +249,7 @@ describe('demo data: garbage points', () => {
 
   it('has old points mostly cleared and recent ones mostly open', () => {
     const older = garbage.filter((f) => t(f.properties.reported_at) < AS_OF - 90 * DAY);
-    const recent = garbage.filter((f) => t(f.properties.reported_at) >= AS_OF - 14 * DAY);
+    const recent = garbage.filter((f) => t(f.properties.reported_at) >= AS_OF - 7 * DAY);
     expect(older.filter(open).length / older.length).toBeLessThan(0.1);
     expect(recent.filter(open).length / recent.length).toBeGreaterThan(0.5);
   });
