@@ -45,11 +45,22 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown;
   return body as T;
 }
 
-/** Field errors grouped by property ('' for the feature as a whole). */
-export function errorsByField(e: unknown): Record<string, string[]> {
+/**
+ * Field errors grouped by property ('' for the feature as a whole). Some server refusals (those
+ * raised by a database rule) carry no details but start with the property they are about
+ * ("cleared_at is before reported_at; …"): given the form's property names, such a message is
+ * put next to that field instead of under the form.
+ */
+export function errorsByField(e: unknown, properties: readonly string[] = []): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  if (!(e instanceof ApiError)) return out;
+  if (!(e instanceof ApiError)) {
+    if (e instanceof Error) out[''] = [e.message];
+    return out;
+  }
   for (const d of e.details) (out[d.property ?? ''] ??= []).push(d.reason);
-  if (!e.details.length) (out[''] ??= []).push(e.message);
+  if (!e.details.length) {
+    const about = properties.find((p) => new RegExp(`^${p}\\b(?!_)`).test(e.message));
+    (out[about ?? ''] ??= []).push(e.message);
+  }
   return out;
 }

@@ -76,7 +76,7 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
           setGeometry(null);
           toast(t('feature.saved'));
         },
-        onError: (e) => setErrors(errorsByField(e)),
+        onError: (e) => setErrors(errorsByField(e, c.properties.map((p) => p.name))),
       },
     );
   };

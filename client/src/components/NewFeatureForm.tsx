@@ -42,7 +42,7 @@ export function NewFeatureForm({ collection }: { collection: string }) {
           toast(t('feature.created', { layer: label(c.title, lang), id: item.id }));
           select({ collection, id: item.id });
         },
-        onError: (e) => setErrors(errorsByField(e)),
+        onError: (e) => setErrors(errorsByField(e, c.properties.map((p) => p.name))),
       },
     );
   };

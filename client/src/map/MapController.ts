@@ -72,6 +72,14 @@ function framePadding(container: HTMLElement): maplibregl.PaddingOptions {
   return { top: 30, bottom: 30, left: wide ? 330 : 20, right: wide ? 70 : 56 };
 }
 
+function segmentDistance(p: { x: number; y: number }, a: { x: number; y: number }, b: { x: number; y: number }): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
 const DRAW_COLOUR = '#1A1A1A';
 const MEASURE_COLOUR = '#C2185B';
 
@@ -84,7 +92,6 @@ export class MapController {
   private draw?: TerraDraw;
   private drawListener?: (geometry: SimpleGeometry | null, finished: boolean) => void;
   private editingId?: string | number;
-  private deckLoaded = true;
   private destroyed = false;
 
   constructor(container: HTMLElement, options: LayerOptions, initial: { view?: View; bounds?: Bbox }, private readonly events: MapEvents) {
@@ -129,7 +136,8 @@ export class MapController {
     this.map.on('mouseout', () => this.events.onPointer(null));
     this.map.on('moveend', () => this.events.onMove(this.view()));
     this.map.on('dataloading', () => this.events.onLoading(true));
-    this.map.on('idle', () => this.events.onLoading(!this.deckLoaded));
+    // Idle means MapLibre is done; deck.gl's point tiles (z ≥ 12) may still be on their way.
+    this.map.on('idle', () => this.events.onLoading(!this.deckIsLoaded()));
     this.map.on('error', (ev) => {
       const e = ev as unknown as { error?: { message?: string }; sourceId?: string };
       const collection = e.sourceId ?? '';
@@ -217,15 +225,13 @@ export class MapController {
 
   private renderDeck(): void {
     const props = garbageDeckProps(this.options);
-    this.deckLoaded = !props.visible;
     const layer = new MVTLayer({
       ...props,
       iconAtlas: this.atlas.canvas as unknown as string,
       iconMapping: this.atlas.mapping,
       loadOptions: { mvt: { workerUrl: mvtWorkerUrl } },
       onViewportLoad: () => {
-        this.deckLoaded = true;
-        if (this.map.loaded()) this.events.onLoading(false);
+        if (this.map.loaded() && this.map.areTilesLoaded()) this.events.onLoading(false);
       },
       onTileError: (error: Error) => this.events.onTileError('garbage_points', error?.message ?? String(error)),
     } as unknown as ConstructorParameters<typeof MVTLayer>[0]);
@@ -238,10 +244,26 @@ export class MapController {
     if (deckHit) return deckHit;
     const layers = CLICKABLE_LAYERS.filter((id) => this.map.getLayer(id) && this.map.getLayoutProperty(id, 'visibility') !== 'none');
     const box: [maplibregl.PointLike, maplibregl.PointLike] = [[point.x - 5, point.y - 5], [point.x + 5, point.y + 5]];
-    const features = this.map.queryRenderedFeatures(box, { layers });
-    features.sort((a, b) => layers.indexOf(a.layer.id) - layers.indexOf(b.layer.id));
-    const f = features.find((x) => x.id !== undefined);
-    return f ? this.toHit(f) : null;
+    const features = this.map.queryRenderedFeatures(box, { layers }).filter((x) => x.id !== undefined);
+    // Topmost layer first; within a layer (two roads crossing) the feature nearest the pointer.
+    const rank = (f: MapGeoJSONFeature) => layers.indexOf(f.layer.id) * 1e6 + this.screenDistance(f.geometry, point);
+    features.sort((a, b) => rank(a) - rank(b));
+    return features.length ? this.toHit(features[0]) : null;
+  }
+
+  /** Pixels from a screen point to a point or line geometry (0 for polygons: they contain it). */
+  private screenDistance(g: GeoJSON.Geometry, p: { x: number; y: number }): number {
+    const lines: number[][][] =
+      g.type === 'Point' ? [[g.coordinates]] : g.type === 'MultiPoint' ? g.coordinates.map((c) => [c])
+        : g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];
+    if (!lines.length) return 0;
+    let best = Infinity;
+    for (const line of lines) {
+      const px = line.map((c) => this.map.project(c as [number, number]));
+      if (px.length === 1) best = Math.min(best, Math.hypot(px[0].x - p.x, px[0].y - p.y));
+      for (let i = 1; i < px.length; i += 1) best = Math.min(best, segmentDistance(p, px[i - 1], px[i]));
+    }
+    return Math.min(best, 999);
   }
 
   private toHit(f: MapGeoJSONFeature): MapHit {

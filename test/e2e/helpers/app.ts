@@ -99,9 +99,17 @@ export interface OpenPage {
   errors: string[];
   /** Requests to any host but the app's (refused). */
   outside: string[];
+  /**
+   * Declares that one request to a URL containing `urlPart` is expected to fail with `status`
+   * (a test provokes it and the app handles it). Chromium logs every 4xx/5xx response as a
+   * console error "Failed to load resource: …" that no page script can prevent; that one message,
+   * for that URL and status only, is then not counted as an error. Returns a function that tells
+   * whether it was seen.
+   */
+  expectFailedRequest(urlPart: string, status: number, times?: number): () => boolean;
 }
 
-export async function openPage(browser: Browser, appUrl: string, opts: { width?: number; height?: number; path?: string; locale?: string; storage?: Record<string, string> } = {}): Promise<OpenPage> {
+export async function openPage(browser: Browser, appUrl: string, opts: { width?: number; height?: number; path?: string; locale?: string; storage?: Record<string, string>; noNavigation?: boolean } = {}): Promise<OpenPage> {
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1366, height: opts.height ?? 768 }, locale: opts.locale ?? 'zh-CN' });
   const origin = new URL(appUrl).origin;
   const outside: string[] = [];
@@ -118,12 +126,30 @@ export async function openPage(browser: Browser, appUrl: string, opts: { width?:
   }
   const page = await context.newPage();
   const errors: string[] = [];
+  const expected: { urlPart: string; status: number; left: number; seen: number }[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() !== 'error') return;
+    const failed = /^Failed to load resource: the server responded with a status of (\d+)/.exec(m.text());
+    if (failed) {
+      const url = m.location().url;
+      const allowance = expected.find((x) => x.left > 0 && x.status === Number(failed[1]) && url.includes(x.urlPart));
+      if (allowance) {
+        allowance.left -= 1;
+        allowance.seen += 1;
+        return;
+      }
+      return void errors.push(`${m.text()} (${url})`);
+    }
+    errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
-  await page.goto(`${appUrl}${opts.path ?? '/'}`);
-  return { context, page, errors, outside };
+  const expectFailedRequest = (urlPart: string, status: number, times = 1) => {
+    const allowance = { urlPart, status, left: times, seen: 0 };
+    expected.push(allowance);
+    return () => allowance.seen > 0;
+  };
+  if (!opts.noNavigation) await page.goto(`${appUrl}${opts.path ?? '/'}`);
+  return { context, page, errors, outside, expectFailedRequest };
 }
 
 /** Waits for the map hook and for every layer's tiles to load. */
