@@ -23,6 +23,18 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   LIMIT 1
 $$;
 
+-- Metres per degree of longitude and of latitude at a latitude, on the WGS84 ellipsoid (the
+-- prime-vertical and meridian radii of curvature). Scaling lon/lat by them gives a plane that is
+-- true to the ellipsoid near that latitude: within 1 km of it lengths are off by under 1e-4.
+CREATE FUNCTION m_per_deg_lon(lat double precision) RETURNS double precision
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT pi() / 180 * 6378137.0 * cos(radians(lat)) / sqrt(1 - 0.00669437999014 * sin(radians(lat)) ^ 2)
+$$;
+CREATE FUNCTION m_per_deg_lat(lat double precision) RETURNS double precision
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT pi() / 180 * 6378137.0 * (1 - 0.00669437999014) / (1 - 0.00669437999014 * sin(radians(lat)) ^ 2) ^ 1.5
+$$;
+
 -- 'K3+250' for 3250.4 m.
 CREATE FUNCTION stake_label(m double precision) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -47,6 +59,15 @@ CREATE TABLE road_units (
   village_id bigint REFERENCES villages(id) ON DELETE SET NULL,
   village    text,
   geom       geometry(Geometry, 4326) NOT NULL,
+  -- The unit in a plane local to it (see m_per_deg_lon): geom scaled by kx, ky metres per degree
+  -- at its middle latitude. Searches near a unit measure candidates here, cheaply, and decide the
+  -- few near the limit on the spheroid (migration 006).
+  kx         double precision NOT NULL,
+  ky         double precision NOT NULL,
+  geom_local geometry NOT NULL,
+  -- the unit's piece of road_lines.geom_m (GK zone, M = metres from the road's start), to give
+  -- stakes without walking the whole road
+  geom_m     geometry NOT NULL,
   UNIQUE (road_id, k)
 );
 CREATE INDEX road_units_geom_idx ON road_units USING gist (geom);
@@ -99,12 +120,15 @@ BEGIN
   INSERT INTO road_lines (road_id, srid, length_m, geom_m)
   VALUES (r.id, r.srid, r.length_m, ST_AddMeasure(line, 0, r.length_m));
   n := greatest(1, ceil((r.length_m - 1.0) / 1000.0)::int);
-  INSERT INTO road_units (road_id, k, start_m, end_m, length_m, geom)
-  SELECT r.id, k, k * 1000.0, e, e - k * 1000.0,
-         ST_Transform(ST_LineMerge(ST_CollectionExtract(ST_Force2D(ST_LocateBetween(rl.geom_m, k * 1000.0, e)), 2)), 4326)
+  INSERT INTO road_units (road_id, k, start_m, end_m, length_m, geom, kx, ky, geom_local, geom_m)
+  SELECT r.id, k, k * 1000.0, e, e - k * 1000.0, u.g, sc.kx, sc.ky, ST_Scale(ST_SetSRID(u.g, 0), sc.kx, sc.ky), u.piece
   FROM road_lines rl,
        generate_series(0, n - 1) AS k,
-       LATERAL (SELECT CASE WHEN k = n - 1 THEN r.length_m ELSE (k + 1) * 1000.0 END AS e) AS x
+       LATERAL (SELECT CASE WHEN k = n - 1 THEN r.length_m ELSE (k + 1) * 1000.0 END AS e) AS x,
+       LATERAL (SELECT ST_CollectionExtract(ST_LocateBetween(rl.geom_m, k * 1000.0, e), 2) AS piece) AS p,
+       LATERAL (SELECT p.piece, ST_Transform(ST_LineMerge(ST_Force2D(p.piece)), 4326) AS g) AS u,
+       LATERAL (SELECT m_per_deg_lon(mid) AS kx, m_per_deg_lat(mid) AS ky
+                FROM (SELECT (ST_YMin(u.g) + ST_YMax(u.g)) / 2 AS mid) AS l) AS sc
   WHERE rl.road_id = r.id;
   PERFORM assign_unit_villages(r.id);
 END $$;

@@ -1,6 +1,9 @@
 -- The numbers officials are judged by, as SQL functions shared by the API, the tests and psql.
--- Distances are geodesic (geography) and their candidate searches use the geography GiST
--- indexes of migration 001 (ST_DWithin on geography); lengths along roads use road_lines'
+-- Distances are geodesic (geography). Searches near roads go unit by unit (1 km road_units):
+-- the plain GiST index of the searched table finds what lies in the unit's box grown by the
+-- limit, the unit's local plane (road_units.geom_local, true to the ellipsoid within 1e-4) sorts
+-- the candidates cheaply, and the spheroid decides those near the limit. Elsewhere ST_DWithin on
+-- geography uses the geography indexes of migration 001. Lengths along roads use road_lines'
 -- measures (migration 005). Each function takes every rule as a parameter; the routes read the
 -- defaults from settings and state what they used.
 
@@ -29,59 +32,76 @@ LANGUAGE sql STABLE AS $$
            coalesce(p_distance_m, (p_by_class ->> r.class)::double precision, 10) AS limit_m
     FROM roads r
     WHERE r.id = ANY (p_road_ids)
-  ), hit AS (
-    SELECT DISTINCT ON (s.id)
-           s.id AS site_id, s.kind, s.status, s.geom AS site_geom, r.id AS road_id, r.code,
-           greatest(ST_Distance(r.geom::geography, s.geom::geography) - r.half_m, 0) AS distance_m,
-           r.limit_m
+  ), near AS (
+    -- Candidates with their nearest unit of each road, measured in the units' local planes
+    -- (road_units.geom_local) with a margin far above that plane's error.
+    SELECT DISTINCT ON (s.id, r.id) s.id AS site_id, r.id AS road_id, u.id AS unit_id, c.local_m
     FROM r
+    JOIN road_units u ON u.road_id = r.id
     JOIN demolition_sites s
-      -- index: demolition_sites_geog_idx, probed once per selected road
-      ON ST_DWithin(s.geom::geography, r.geom::geography, r.half_m + r.limit_m)
+      -- index: demolition_sites_geom_idx, probed once per 1 km unit with its box grown by the limit
+      ON s.geom && ST_Expand(u.geom, (r.half_m + r.limit_m) * 1.002 / u.kx + 1e-7,
+                                     (r.half_m + r.limit_m) * 1.002 / u.ky + 1e-7)
+    CROSS JOIN LATERAL (SELECT ST_Distance(ST_Scale(ST_SetSRID(s.geom, 0), u.kx, u.ky), u.geom_local) AS local_m OFFSET 0) c
     WHERE s.status = ANY (p_statuses) AND s.kind = ANY (p_kinds)
-      AND ST_Distance(r.geom::geography, s.geom::geography) - r.half_m < r.limit_m
-    ORDER BY s.id, greatest(ST_Distance(r.geom::geography, s.geom::geography) - r.half_m, 0), r.id
+      AND c.local_m - r.half_m < r.limit_m * 1.002 + 0.01
+    ORDER BY s.id, r.id, c.local_m, u.k
+  ), hit AS (
+    -- The spheroid decides, against the nearest unit; the nearest road wins.
+    SELECT DISTINCT ON (s.id)
+           s.id AS site_id, s.kind, s.status, s.geom AS site_geom, r.id AS road_id, r.code, n.unit_id,
+           greatest(e.centre_m - r.half_m, 0) AS distance_m, r.limit_m
+    FROM near n
+    JOIN r ON r.id = n.road_id
+    JOIN demolition_sites s ON s.id = n.site_id
+    JOIN road_units u ON u.id = n.unit_id
+    CROSS JOIN LATERAL (SELECT ST_Distance(u.geom::geography, s.geom::geography) AS centre_m OFFSET 0) e
+    WHERE e.centre_m - r.half_m < r.limit_m
+    ORDER BY s.id, greatest(e.centre_m - r.half_m, 0), r.id
   )
-  SELECT h.site_id, h.kind, h.status, h.road_id, h.code, h.distance_m, h.limit_m, m.stake_m,
-         unit_at(h.road_id, m.stake_m),
+  SELECT h.site_id, h.kind, h.status, h.road_id, h.code, h.distance_m, h.limit_m, m.stake_m, h.unit_id,
          coalesce(
            (SELECT v.name FROM villages v WHERE ST_Intersects(v.geom, ST_PointOnSurface(h.site_geom)) ORDER BY v.id LIMIT 1),
-           (SELECT u.village FROM road_units u WHERE u.id = unit_at(h.road_id, m.stake_m)))
+           u.village)
   FROM hit h
-  JOIN road_lines rl ON rl.road_id = h.road_id
+  JOIN road_units u ON u.id = h.unit_id
   CROSS JOIN LATERAL (
-    SELECT measure_at(rl.geom_m, ST_ClosestPoint(rl.geom_m, ST_Transform(h.site_geom, rl.srid))) AS stake_m
+    SELECT measure_at(u.geom_m, ST_ClosestPoint(u.geom_m, ST_Transform(h.site_geom, ST_SRID(u.geom_m)))) AS stake_m
   ) m
 $$;
 
 -- Garbage points on the given roads' corridors that were open at some time in [p_from, p_to):
--- within p_corridor_m of a selected road (the nearest one), with the unit they fall in and how
--- long they were open in that window (days) and in all (until cleared, or p_to when still open).
+-- within p_corridor_m of a selected road, with the 1 km unit nearest them, and how long they were
+-- open in that window (days) and in all (until cleared, or p_to when still open).
 CREATE FUNCTION corridor_points(
   p_road_ids bigint[],
   p_from timestamptz,
   p_to timestamptz,
   p_corridor_m double precision
-) RETURNS TABLE (point_id bigint, road_id bigint, unit_id bigint, stake_m double precision,
+) RETURNS TABLE (point_id bigint, road_id bigint, unit_id bigint,
                  open_days_in_window double precision, open_days double precision)
 LANGUAGE sql STABLE AS $$
-  WITH r AS MATERIALIZED (
-    SELECT id, geom FROM roads WHERE id = ANY (p_road_ids)
-  ), near AS (
-    SELECT DISTINCT ON (g.id) g.id, g.geom, g.reported_at, g.cleared_at, r.id AS road_id
-    FROM r
+  WITH near AS (
+    -- The nearest unit in its local plane (road_units.geom_local), with a margin far above that
+    -- plane's error; a county month has hundreds of thousands of candidates.
+    SELECT DISTINCT ON (g.id) g.id, g.geom, g.reported_at, g.cleared_at, u.road_id, u.id AS unit_id, c.local_m
+    FROM road_units u
     JOIN garbage_points g
-      -- index: garbage_points_geog_idx, probed once per selected road
-      ON ST_DWithin(g.geom::geography, r.geom::geography, p_corridor_m)
-    WHERE g.reported_at < p_to AND (g.cleared_at IS NULL OR g.cleared_at > p_from)
-    ORDER BY g.id, ST_Distance(g.geom::geography, r.geom::geography), r.id
+      -- index: garbage_points_geom_idx, probed once per 1 km unit with its box grown by the corridor
+      ON g.geom && ST_Expand(u.geom, p_corridor_m * 1.002 / u.kx + 1e-7, p_corridor_m * 1.002 / u.ky + 1e-7)
+    CROSS JOIN LATERAL (SELECT ST_Distance(ST_Scale(ST_SetSRID(g.geom, 0), u.kx, u.ky), u.geom_local) AS local_m OFFSET 0) c
+    WHERE u.road_id = ANY (p_road_ids)
+      AND g.reported_at < p_to AND (g.cleared_at IS NULL OR g.cleared_at > p_from)
+      AND c.local_m <= p_corridor_m * 1.002 + 0.01
+    ORDER BY g.id, c.local_m, u.road_id, u.k
   )
-  SELECT n.id, n.road_id, unit_at(n.road_id, m.stake_m), m.stake_m,
+  SELECT n.id, n.road_id, n.unit_id,
          extract(epoch FROM least(coalesce(n.cleared_at, p_to), p_to) - greatest(n.reported_at, p_from)) / 86400.0,
          extract(epoch FROM least(coalesce(n.cleared_at, p_to), p_to) - n.reported_at) / 86400.0
   FROM near n
-  JOIN road_lines rl ON rl.road_id = n.road_id
-  CROSS JOIN LATERAL (SELECT measure_at(rl.geom_m, ST_Transform(n.geom, rl.srid)) AS stake_m) m
+  -- clearly inside, or decided on the spheroid
+  WHERE n.local_m < p_corridor_m * 0.998 - 0.01
+     OR ST_DWithin(n.geom::geography, (SELECT u.geom FROM road_units u WHERE u.id = n.unit_id)::geography, p_corridor_m)
 $$;
 
 -- Each unit of the given roads graded for [p_from, p_to) by p_grades
