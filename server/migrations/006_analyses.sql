@@ -166,38 +166,110 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Up to p_count new bin sites on the uncovered stretches, picked greedily: each time the
--- candidate (every p_step_m metres along the uncovered stretches) whose disc covers the most
--- still-uncovered length. Returns the site, its rank and the metres it covers.
+-- candidate whose disc covers the most still-uncovered length. The stretches are cut into pieces
+-- of at most p_step_m; candidates are the pieces' midpoints; the length of each piece inside
+-- each candidate's disc is computed once (segment-circle intersection, in one GK zone), and a
+-- pick only subtracts the pieces it covers from the gains of the candidates that reach them,
+-- instead of geometry operations on the whole network. A piece counts as covered once a pick
+-- covers half of it. Returns the site, its rank and the metres it covers.
 CREATE FUNCTION suggest_bin_sites(p_road_ids bigint[], p_distance_m double precision, p_count integer,
                                   p_step_m double precision DEFAULT 100)
 RETURNS TABLE (rank integer, geom geometry, covers_m double precision)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
   srid integer;
-  remaining geometry;
+  xa double precision[]; ya double precision[];   -- pieces A→B in the zone
+  xb double precision[]; yb double precision[];
+  lens double precision[];
+  covered boolean[];
+  pair_c integer[];          -- (candidate, piece, metres of the piece inside the candidate's disc)
+  pair_p integer[];
+  pair_m double precision[];
+  gains double precision[];  -- per candidate: metres of still-uncovered pieces in its disc
+  by_piece integer[];        -- pair indexes ordered by piece
+  first_of_c integer[];      -- first pair of each candidate (pairs are ordered by candidate)
+  first_of_p integer[];      -- first position in by_piece of each piece
   best record;
+  piece integer;
+  j integer;
+  jj integer;
 BEGIN
   SELECT metric_srid(ST_Collect(r.geom)) INTO srid FROM roads r WHERE r.id = ANY (p_road_ids);
   IF srid IS NULL THEN
     RETURN;
   END IF;
-  SELECT ST_Union(ST_Transform(c.uncovered, srid)) INTO remaining
-  FROM facility_coverage(p_road_ids, p_distance_m) c WHERE NOT ST_IsEmpty(c.uncovered);
-  FOR i IN 1 .. p_count LOOP
-    EXIT WHEN remaining IS NULL OR ST_IsEmpty(remaining) OR ST_Length(remaining) < 1;
-    SELECT cand.pt, ST_Length(ST_Intersection(remaining, ST_Buffer(cand.pt, p_distance_m, 32))) AS gain
-    INTO best
-    FROM (
-      SELECT (ST_DumpPoints(ST_Segmentize(ST_Force2D(remaining), p_step_m))).geom AS pt
-    ) cand
-    ORDER BY 2 DESC, ST_X(cand.pt), ST_Y(cand.pt)
+  SELECT array_agg(ST_X(ST_StartPoint(s.geom)) ORDER BY c.road_id, s.path), array_agg(ST_Y(ST_StartPoint(s.geom)) ORDER BY c.road_id, s.path),
+         array_agg(ST_X(ST_EndPoint(s.geom)) ORDER BY c.road_id, s.path), array_agg(ST_Y(ST_EndPoint(s.geom)) ORDER BY c.road_id, s.path),
+         array_agg(ST_Length(s.geom) ORDER BY c.road_id, s.path)
+  INTO xa, ya, xb, yb, lens
+  FROM facility_coverage(p_road_ids, p_distance_m) c
+  CROSS JOIN LATERAL ST_DumpSegments(ST_Segmentize(ST_Transform(c.uncovered, srid), p_step_m)) s
+  WHERE NOT ST_IsEmpty(c.uncovered);
+  IF lens IS NULL THEN
+    RETURN;
+  END IF;
+  covered := array_fill(false, ARRAY[cardinality(lens)]);
+  -- Candidate C = a piece's midpoint; pieces within reach through a grid of p_distance_m cells
+  -- (a hash join on the 3×3 neighbourhood); the part of piece A + t·(B − A), t in [0, 1], with
+  -- |P − C| ≤ R from the roots of the quadratic in t.
+  WITH q AS (
+    SELECT i::int AS i, xa[i] AS x1, ya[i] AS y1, xb[i] - xa[i] AS dx, yb[i] - ya[i] AS dy, lens[i] AS len,
+           (xa[i] + xb[i]) / 2 AS mx, (ya[i] + yb[i]) / 2 AS my,
+           floor((xa[i] + xb[i]) / 2 / p_distance_m)::int AS gx, floor((ya[i] + yb[i]) / 2 / p_distance_m)::int AS gy
+    FROM generate_subscripts(lens, 1) AS i
+  ), pairs AS (
+    SELECT c.i AS ci, p.i AS pi, p.len,
+           p.dx ^ 2 + p.dy ^ 2 AS qa,
+           2 * (p.dx * (p.x1 - c.mx) + p.dy * (p.y1 - c.my)) AS qb,
+           (p.x1 - c.mx) ^ 2 + (p.y1 - c.my) ^ 2 - p_distance_m ^ 2 AS qc
+    FROM q c
+    CROSS JOIN generate_series(-1, 1) AS gdx
+    CROSS JOIN generate_series(-1, 1) AS gdy
+    JOIN q p ON p.gx = c.gx + gdx AND p.gy = c.gy + gdy
+    WHERE p.len > 0
+  ), clipped AS (
+    SELECT ci, pi, len * greatest(0,
+             least(1, (-qb + sqrt(qb ^ 2 - 4 * qa * qc)) / (2 * qa))
+           - greatest(0, (-qb - sqrt(qb ^ 2 - 4 * qa * qc)) / (2 * qa))) AS m
+    FROM pairs
+    WHERE qb ^ 2 - 4 * qa * qc > 0
+  )
+  SELECT array_agg(ci ORDER BY ci, pi), array_agg(pi ORDER BY ci, pi), array_agg(m ORDER BY ci, pi)
+  INTO pair_c, pair_p, pair_m FROM clipped WHERE m > 0;
+  -- Gains per candidate, and each piece's pairs (to take a covered piece out of every gain).
+  SELECT array_agg(coalesce(g.gain, 0) ORDER BY i) INTO gains
+  FROM generate_subscripts(lens, 1) AS i
+  LEFT JOIN (SELECT c, sum(m) AS gain FROM unnest(pair_c, pair_m) AS t(c, m) GROUP BY c) g ON g.c = i;
+  SELECT array_agg(s.n ORDER BY pair_p[s.n], s.n) INTO by_piece FROM generate_subscripts(pair_p, 1) AS s(n);
+  first_of_c := array_fill(0, ARRAY[cardinality(lens) + 1]);
+  first_of_p := array_fill(0, ARRAY[cardinality(lens) + 1]);
+  FOR j IN REVERSE cardinality(pair_c) .. 1 LOOP
+    first_of_c[pair_c[j]] := j;
+    first_of_p[pair_p[by_piece[j]]] := j;
+  END LOOP;
+  FOR k IN 1 .. p_count LOOP
+    SELECT t.i AS c, t.g AS gain INTO best
+    FROM unnest(gains) WITH ORDINALITY AS t(g, i)
+    ORDER BY t.g DESC, t.i
     LIMIT 1;
     EXIT WHEN best.gain IS NULL OR best.gain < 1;
-    rank := i;
-    geom := ST_Transform(best.pt, 4326);
+    rank := k;
+    geom := ST_Transform(ST_SetSRID(ST_MakePoint((xa[best.c] + xb[best.c]) / 2, (ya[best.c] + yb[best.c]) / 2), srid), 4326);
     covers_m := best.gain;
     RETURN NEXT;
-    remaining := ST_Difference(remaining, ST_Buffer(best.pt, p_distance_m, 32));
+    j := first_of_c[best.c];
+    WHILE j BETWEEN 1 AND cardinality(pair_c) AND pair_c[j] = best.c LOOP
+      piece := pair_p[j];
+      IF NOT covered[piece] AND pair_m[j] >= lens[piece] / 2 THEN
+        covered[piece] := true;
+        jj := first_of_p[piece];
+        WHILE jj BETWEEN 1 AND cardinality(by_piece) AND pair_p[by_piece[jj]] = piece LOOP
+          gains[pair_c[by_piece[jj]]] := gains[pair_c[by_piece[jj]]] - pair_m[by_piece[jj]];
+          jj := jj + 1;
+        END LOOP;
+      END IF;
+      j := j + 1;
+    END LOOP;
   END LOOP;
 END $$;
 
