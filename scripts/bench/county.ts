@@ -3,18 +3,12 @@
  * 20,000 demolition sites and 200,000 garbage points in a 60 km square around Huaiyuan County.
  * Deterministic (fixed seed), so runs are comparable.
  */
+import { mulberry32 } from '../demo/random.js';
+
 export const COUNTY = { west: 116.95, south: 32.7, east: 117.6, north: 33.25 };
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo generator's seeded generator (mulberry32), so runs are comparable. */
+export const rng = mulberry32;
 
 const M_PER_DEG_LAT = 110_900;
 const M_PER_DEG_LON = 93_300; // at 33°N
