@@ -118,10 +118,12 @@ async function analyses(url: string) {
     for (let i = 0; i < 2; i++) {
       const t = performance.now();
       const r = await fetch(url + path);
-      const body = await r.json() as { total?: { violations: number; units: number }; units?: unknown[]; total_covered_pct?: number; roads?: unknown[] };
+      const body = await r.json() as { total?: { violations?: number; units?: number; covered_pct?: number }; units?: unknown[]; roads?: unknown[]; suggested_sites?: unknown[] };
       if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(body).slice(0, 300)}`);
       times.push((performance.now() - t) / 1000);
-      summary = body.total ? `${body.total.violations} violations in ${body.total.units} units` : body.units ? `${body.units.length} units graded` : `${body.roads?.length} roads`;
+      summary = body.total?.violations !== undefined ? `${body.total.violations} violations in ${body.total.units} units`
+        : body.units ? `${body.units.length} units graded`
+        : `${body.total?.covered_pct} % of ${body.roads?.length} roads covered, ${body.suggested_sites?.length} sites suggested`;
     }
     out[name] = { first_s: +times[0].toFixed(2), second_s: +times[1].toFixed(2), summary };
     console.log(`analysis: ${name}`, out[name]);

@@ -66,7 +66,13 @@ LANGUAGE sql STABLE AS $$
   FROM hit h
   JOIN road_units u ON u.id = h.unit_id
   CROSS JOIN LATERAL (
-    SELECT measure_at(u.geom_m, ST_ClosestPoint(u.geom_m, ST_Transform(h.site_geom, ST_SRID(u.geom_m)))) AS stake_m
+    -- along the unit in its local plane (a uniform scale within 1e-4, so the fraction holds);
+    -- a unit in pieces (a road with a gap) is measured on its GK-zone line instead
+    SELECT CASE WHEN GeometryType(u.geom_local) = 'LINESTRING'
+                THEN u.start_m + u.length_m * ST_LineLocatePoint(u.geom_local,
+                       ST_ClosestPoint(u.geom_local, ST_Scale(ST_SetSRID(h.site_geom, 0), u.kx, u.ky)))
+                ELSE measure_at(u.geom_m, ST_ClosestPoint(u.geom_m, ST_Transform(h.site_geom, ST_SRID(u.geom_m))))
+           END AS stake_m
   ) m
 $$;
 
