@@ -233,6 +233,41 @@ describe('the map client', () => {
     await screenshot(page, 'created-point');
   });
 
+  it('moves a point by dragging it on the map and saves the new position through the API', async () => {
+    const { page } = main;
+    const details = page.getByTestId('feature-details');
+    const id = Number(await details.getAttribute('data-id'));
+    const before = await apiJson(app.url, `/api/collections/garbage_points/items/${id}`);
+    await page.getByTestId('edit-feature').click();
+    await page.getByTestId('edit-geometry').click();
+    const box = (await page.locator('.map').boundingBox())!;
+    const from = await page.evaluate((p) => window.__remap!.project(p), before.geometry.coordinates as [number, number]);
+    const to = { x: from.x + 80, y: from.y + 50 };
+    await page.mouse.move(box.x + from.x, box.y + from.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i += 1) await page.mouse.move(box.x + from.x + (80 * i) / 8, box.y + from.y + (50 * i) / 8);
+    await page.mouse.up();
+    await expect.poll(() => page.locator('.geometry-editor .hint.ok').count()).toBeGreaterThan(0);
+    const target = await page.evaluate((p) => window.__remap!.map.unproject([p.x, p.y]).toArray(), to);
+    await page.getByTestId('finish-geometry').click();
+    await page.getByTestId('submit-feature').click();
+    await expect.poll(async () => (await apiJson(app.url, `/api/collections/garbage_points/items/${id}`)).geometry.coordinates[0], { timeout: 10_000 }).not.toBe(before.geometry.coordinates[0]);
+    const after = await apiJson(app.url, `/api/collections/garbage_points/items/${id}`);
+    // Where the pointer let go, within two pixels (about 4 m at zoom 15).
+    const metresPerDegree = 111_000;
+    expect(Math.abs(after.geometry.coordinates[0] - target[0]) * metresPerDegree * Math.cos((target[1] * Math.PI) / 180)).toBeLessThan(6);
+    expect(Math.abs(after.geometry.coordinates[1] - target[1]) * metresPerDegree).toBeLessThan(6);
+    expect(after.properties.category).toBe('construction');
+    // The map draws it at the new place (fresh tiles after the write).
+    await idle(page);
+    await expect.poll(async () => {
+      const drawn = await page.evaluate(() => window.__remap!.map.queryRenderedFeatures({ layers: ['selection-point'] }).length);
+      return drawn;
+    }, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await rendered(page, 'garbage_points')).map((f) => f.id), { timeout: 15_000 }).toContain(id);
+    await screenshot(page, 'moved-point');
+  });
+
   it('switches the panels to English and remembers the choice', async () => {
     const { page } = main;
     expect(await page.getByTestId('layer-panel').textContent()).toContain('图层');
@@ -284,20 +319,411 @@ describe('the map client', () => {
     expect(center[1]).toBeLessThan(n + 0.02);
   });
 
-  it('works on a phone-sized screen with the layers in a bottom sheet', async () => {
+  it('finds a plot by its code and a stake such as "S225 K3+200" through the server', async () => {
+    const { page } = main;
+    const search = page.getByTestId('search-input');
+    const plot = (await apiJson(app.url, '/api/collections/afforestation_plots/items?limit=1')).features[0];
+    await search.fill(plot.properties.plot_code);
+    await page.getByTestId('search-results').getByRole('option').first().click();
+    await expect.poll(() => page.getByTestId('feature-details').getAttribute('data-id'), { timeout: 10_000 }).toBe(String(plot.id));
+    expect(await page.getByTestId('feature-details').getAttribute('data-collection')).toBe('afforestation_plots');
+    await page.getByTestId('close-panel').click();
+    const located = await apiJson(app.url, `/api/roads/locate?q=${encodeURIComponent('S225 K3+200')}`);
+    await search.fill('S225 K3+200');
+    const option = page.getByTestId('search-results').getByRole('option').first();
+    await expect.poll(() => option.textContent()).toContain('K3+200');
+    await option.click();
+    await idle(page);
+    const center = await page.evaluate(() => window.__remap!.map.getCenter().toArray());
+    expect(center[0]).toBeCloseTo(located.lon, 5);
+    expect(center[1]).toBeCloseTo(located.lat, 5);
+    expect(await page.evaluate(() => window.__remap!.map.getZoom())).toBeGreaterThanOrEqual(15.9);
+    // A stake beyond the road's end is answered without flying anywhere.
+    await search.fill('S225 K99+000');
+    await expect.poll(() => page.getByTestId('search-results').textContent()).toMatch(/S225.*K99\+000/);
+    await search.fill('');
+  });
+
+  it('measures distances in 米/公里 and areas in 亩', async () => {
+    const { page } = main;
+    await jump(page, [117.2, 32.95], 14);
+    const box = (await page.locator('.map').boundingBox())!;
+    const at = (x: number, y: number) => ({ x: box.x + x, y: box.y + y });
+    const lngLat = (x: number, y: number) => page.evaluate(([px, py]) => window.__remap!.map.unproject([px, py]).toArray(), [x, y] as const);
+    await page.getByTestId('measure-line').click();
+    const [a, b] = [[500, 300], [800, 500]] as const;
+    for (const p of [a, b, b]) {
+      const q = at(p[0], p[1]);
+      await page.mouse.click(q.x, q.y);
+    }
+    const expected = haversine(await lngLat(...a), await lngLat(...b));
+    const text = (await page.getByTestId('measure-value').textContent())!;
+    const shown = Number(text.replace(/[^\d.]/g, '')) * (text.includes('公里') ? 1000 : 1);
+    expect(Math.abs(shown - expected) / expected).toBeLessThan(0.01);
+    expect(text).toMatch(/米|公里/);
+    await screenshot(page, 'measure-distance');
+    await page.getByTestId('measure-area').click();
+    const corners = [[500, 250], [700, 250], [700, 450], [500, 450]] as const;
+    for (const p of [...corners, corners[0]]) {
+      const q = at(p[0], p[1]);
+      await page.mouse.click(q.x, q.y);
+    }
+    const ll = await Promise.all(corners.map((p) => lngLat(p[0], p[1])));
+    // A small rectangle on the sphere: width × height from the haversine of its sides.
+    const expectedM2 = haversine(ll[0], ll[1]) * haversine(ll[1], ll[2]);
+    const areaText = (await page.getByTestId('measure-value').textContent())!;
+    expect(areaText).toContain('亩');
+    const mu = Number(areaText.split('亩')[0].replace(/[^\d.]/g, ''));
+    expect(Math.abs(mu - expectedM2 / (10000 / 15)) / (expectedM2 / (10000 / 15))).toBeLessThan(0.01);
+    await screenshot(page, 'measure-area');
+    await page.getByTestId('measure-area').click();
+    expect(await page.getByTestId('measure-readout').count()).toBe(0);
+  });
+
+  it('shows the cursor coordinates and a true scale bar, and turns the map north up', async () => {
+    const { page } = main;
+    const box = (await page.locator('.map').boundingBox())!;
+    await page.mouse.move(box.x + 700, box.y + 400);
+    const under = await page.evaluate(() => window.__remap!.map.unproject([700, 400]).toArray());
+    await expect.poll(() => page.getByTestId('coords').textContent()).toBe(`${under[0].toFixed(5)}°E  ${under[1].toFixed(5)}°N`);
+    const bar = page.getByTestId('scale-bar');
+    const barWidth = (await bar.locator('.scale-bar').boundingBox())!.width;
+    const label = (await bar.textContent())!;
+    const metres = Number(label.replace(/[^\d.]/g, '')) * (label.includes('公里') ? 1000 : 1);
+    const truth = await page.evaluate(([x, y, w]) => {
+      const m = window.__remap!.map;
+      const a = m.unproject([x, y]);
+      const b = m.unproject([x + w, y]);
+      return a.distanceTo(b);
+    }, [700, 400, barWidth] as const);
+    expect(Math.abs(truth - metres) / metres).toBeLessThan(0.03);
+    await page.evaluate(() => window.__remap!.map.setBearing(40));
+    await page.getByTestId('north-up').click();
+    await expect.poll(() => page.evaluate(() => window.__remap!.map.getBearing()), { timeout: 5_000 }).toBe(0);
+  });
+
+  it('reproduces the view, the layers and the filters from a shared link', async () => {
+    const { page } = main;
+    await jump(page, [117.21, 32.96], 13.25);
+    if (await page.getByTestId('toggle-villages').isChecked()) await page.getByTestId('toggle-villages').click();
+    if (!(await page.getByTestId('toggle-garbage_points').isChecked())) await page.getByTestId('toggle-garbage_points').click();
+    const filters = page.getByTestId('filters-garbage_points');
+    if (!(await filters.count())) {
+      if ((await page.getByTestId('expand-garbage_points').getAttribute('aria-expanded')) !== 'true') await page.getByTestId('expand-garbage_points').click();
+      await page.getByTestId('filters-toggle-garbage_points').click();
+    }
+    for (const status of ['reported', 'assigned', 'verified']) await filters.locator(`input[name="garbage_points.status"][value="${status}"]`).uncheck();
+    await filters.locator('input[name="garbage_points.status"][value="cleared"]').check();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('f.garbage_points.status=cleared');
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('map=13.25/32.96000/117.21000');
+    const link = await page.evaluate(() => window.location.href);
+    expect(link).toContain('hide=');
+    const other = await openPage(browser, app.url, { path: `/${new URL(link).hash}` });
+    await waitForMap(other.page);
+    const view = await other.page.evaluate(() => ({ c: window.__remap!.map.getCenter().toArray(), z: window.__remap!.map.getZoom() }));
+    expect(view.c[0]).toBeCloseTo(117.21, 4);
+    expect(view.c[1]).toBeCloseTo(32.96, 4);
+    expect(view.z).toBeCloseTo(13.25, 2);
+    expect(await other.page.getByTestId('toggle-villages').isChecked()).toBe(false);
+    expect(await rendered(other.page, 'villages')).toEqual([]);
+    const cleared = (await apiJson(app.url, '/api/collections/garbage_points/items?status=cleared&limit=1')).numberMatched;
+    await expect.poll(async () => countOf(await other.page.getByTestId('count-garbage_points').textContent())).toBe(cleared);
+    const drawn = await rendered(other.page, 'garbage_points');
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(new Set(drawn.map((f) => f.properties.status))).toEqual(new Set(['cleared']));
+    await screenshot(other.page, 'shared-link');
+    await close(other);
+    // Back to every status and every layer for the tests that follow.
+    await filters.getByRole('button', { name: '清除筛选' }).click();
+    for (const id of ['villages', 'sanitation_facilities', 'demolition_sites']) if (!(await page.getByTestId(`toggle-${id}`).isChecked())) await page.getByTestId(`toggle-${id}`).click();
+  });
+
+  it('works on a phone-sized screen with the panels in a bottom sheet', async () => {
     const phone = await openPage(browser, app.url, { width: 390, height: 844 });
-    await waitForMap(phone.page);
-    expect(await phone.page.getByTestId('layer-panel').isVisible()).toBe(false);
-    await screenshot(phone.page, 'phone-390x844');
-    await phone.page.getByTestId('layers-fab').click();
-    expect(await phone.page.getByTestId('layer-panel').isVisible()).toBe(true);
-    const sheet = (await phone.page.getByTestId('layer-panel').boundingBox())!;
+    const { page } = phone;
+    await waitForMap(page);
+    expect(await page.getByTestId('side-panel').isVisible()).toBe(false);
+    expect((await rendered(page, 'roads')).length).toBeGreaterThan(0);
+    await screenshot(page, 'phone-390x844');
+    await page.getByTestId('layers-fab').click();
+    expect(await page.getByTestId('layer-panel').isVisible()).toBe(true);
+    const sheet = (await page.getByTestId('side-panel').boundingBox())!;
     expect(sheet.width).toBe(390);
     expect(sheet.y + sheet.height).toBeCloseTo(844, 0);
-    await screenshot(phone.page, 'phone-layers-sheet');
+    await screenshot(page, 'phone-layers-sheet');
+    await page.getByTestId('analysis-fab').click();
+    await page.getByTestId('analysis-result').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'phone-analysis-sheet');
+    await page.getByTestId('analysis-fab').click();
+    expect(await page.getByTestId('side-panel').isVisible()).toBe(false);
+    // A feature's panel is a bottom sheet too.
+    const village = (await apiJson(app.url, '/api/collections/villages/items?limit=1')).features[0];
+    await page.getByTestId('search-input').fill(village.properties.name);
+    await page.getByTestId('search-results').getByRole('option').first().click();
+    const panel = page.getByTestId('feature-panel');
+    await panel.waitFor();
+    const fb = (await panel.boundingBox())!;
+    expect(fb.width).toBe(390);
+    expect(fb.y + fb.height).toBeCloseTo(844, 0);
+    await idle(page);
+    await screenshot(page, 'phone-feature-sheet');
     await close(phone);
   });
 
+  it('shows a spinner while loading and a clear error with a retry when the server fails, never a blank map', async () => {
+    const p = await openPage(browser, app.url, { noNavigation: true });
+    const { page } = p;
+    // The first tries at the layer list fail (503) and one layer's tiles too; then the server recovers.
+    let failing = true;
+    await page.route('**/api/collections', (route) => (failing ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"unavailable","message":"the database is starting"}' }) : route.fallback()));
+    await page.route('**/api/tiles/roads/**', (route) => (failing ? route.fulfill({ status: 500, body: '' }) : route.fallback()));
+    // Chromium logs each of these provoked responses as a console error; they are expected here.
+    p.expectFailedRequest('/api/collections', 503, 10);
+    p.expectFailedRequest('/api/tiles/roads/', 500, 100);
+    await page.goto(`${app.url}/`);
+    await page.getByTestId('map-loading').waitFor({ timeout: 10_000 });
+    const alert = page.getByRole('alert').filter({ hasText: '无法连接服务器' });
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toContain('the database is starting');
+    // The map is there all the same (default view, the other layers drawn).
+    await page.waitForFunction(() => Boolean(window.__remap), undefined, { timeout: 30_000 });
+    await page.getByTestId('tile-error').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'error-with-retry');
+    failing = false;
+    await alert.getByRole('button', { name: '重试' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: '无法连接服务器' }).count(), { timeout: 15_000 }).toBe(0);
+    await page.getByTestId('tile-error').getByRole('button', { name: '重试' }).click();
+    await expect.poll(() => page.getByTestId('tile-error').count(), { timeout: 15_000 }).toBe(0);
+    await waitForMap(page);
+    await expect.poll(async () => (await rendered(page, 'roads')).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await close(p);
+  });
+});
+
+describe('the analysis panels', () => {
+  async function openAnalysis(page: Page, kind: string) {
+    if ((await page.getByTestId('side-tab-analysis').getAttribute('aria-selected')) !== 'true') await page.getByTestId('side-tab-analysis').click();
+    await page.getByTestId(`analysis-tab-${kind}`).click();
+    await page.getByTestId(`analysis-${kind}`).waitFor();
+  }
+  /** Waits for the panel's answer to the parameters it shows. */
+  async function result(page: Page) {
+    await expect.poll(() => page.getByTestId('analysis-result').getAttribute('aria-busy'), { timeout: 30_000 }).toBe('false');
+  }
+  const num = (text: string | null) => Number((text ?? '').replace(/[^\d.-]/g, ''));
+  async function row(page: Page, table: string, key: string | number) {
+    const cells = page.getByTestId(table).locator(`tr[data-row="${key}"] td`);
+    const out: Record<string, string> = {};
+    for (const cell of await cells.all()) out[(await cell.getAttribute('data-col'))!] = (await cell.textContent())!;
+    return out;
+  }
+
+  it('runs the setback analysis for S225: tables equal the API, the map shows units and violations, CSV downloads', async () => {
+    const { page } = main;
+    await page.goto(`${app.url}/`);
+    await waitForMap(page);
+    await openAnalysis(page, 'setback');
+    await page.getByTestId('road-picker-summary').click();
+    await page.getByTestId('road-picker-setback').locator('input[value="S225"]').check();
+    await page.getByTestId('road-picker-summary').click();
+    await page.getByTestId('analysis-run').click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('a.roads=S225');
+    await result(page);
+    const api = await apiJson(app.url, '/api/analysis/setback?reference=centerline&roads=S225');
+    expect(api.total.units).toBeGreaterThan(0);
+    expect(num(await page.getByTestId('stat-compliance_pct').locator('[data-value]').textContent())).toBe(api.total.compliance_pct);
+    expect(num(await page.getByTestId('stat-violations').locator('[data-value]').textContent())).toBe(api.total.violations);
+    expect(num(await page.getByTestId('stat-length_km').locator('[data-value]').textContent())).toBe(api.total.length_km);
+    const s225 = await row(page, 'setback-roads', 'S225');
+    for (const k of ['length_km', 'units', 'violating_units', 'compliance_pct', 'violations']) expect(num(s225[k]), k).toBe(api.roads[0][k]);
+    for (const v of api.villages) {
+      const r = await row(page, 'setback-villages', v.name ?? '-');
+      expect(num(r.units)).toBe(v.units);
+      expect(num(r.violating_units)).toBe(v.violating_units);
+      expect(num(r.compliance_pct)).toBe(v.compliance_pct);
+    }
+    expect(await page.getByTestId('setback-violations').locator('tbody tr').count()).toBe(api.violations.length);
+    for (const v of api.violations) {
+      const r = await row(page, 'setback-violations', v.site_id);
+      expect(num(r.distance_m)).toBe(v.distance_m);
+      expect(r.stake).toBe(v.stake);
+      expect(r.road_code).toBe('S225');
+    }
+    expect(await page.getByTestId('analysis-stated').textContent()).toContain('道路中心线');
+    // The map: frame S225 and read back the units and violating structures the overlay drew.
+    const roads = await apiJson(app.url, '/api/collections/roads/items?limit=100');
+    const road = roads.features.find((f: { properties: { code: string } }) => f.properties.code === 'S225');
+    const xs = road.geometry.coordinates.map((c: number[]) => c[0]);
+    const ys = road.geometry.coordinates.map((c: number[]) => c[1]);
+    await page.evaluate((b) => window.__remap!.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { duration: 0, padding: { left: 520, right: 80, top: 30, bottom: 30 } }), [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+    await idle(page);
+    await expect.poll(async () => (await rendered(page, 'analysis')).filter((f) => f.properties.layer === 'unit').length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const drawn = await rendered(page, 'analysis');
+    const units = drawn.filter((f) => f.properties.layer === 'unit');
+    expect(units.every((f) => f.properties.road_code === 'S225')).toBe(true);
+    expect(units.filter((f) => f.properties.complies === false).length).toBeGreaterThanOrEqual(Math.min(1, api.total.violating_units));
+    const violations = drawn.filter((f) => f.properties.layer === 'violation');
+    expect(new Set(violations.map((f) => f.properties.site_id))).toEqual(new Set(api.violations.map((v: { site_id: number }) => v.site_id)));
+    // The setback band (10 m either side: a pixel or two at this zoom) is in the overlay's data.
+    const bands = await page.evaluate(async () => {
+      const data = (await (window.__remap!.map.getSource('analysis') as unknown as { getData(): Promise<GeoJSON.FeatureCollection> }).getData());
+      return data.features.filter((f) => f.properties?.layer === 'band').map((f) => f.properties!.road_code);
+    });
+    expect(bands).toEqual(['S225']);
+    await screenshot(page, 'analysis-setback');
+    // A violation in the list: the map goes there with a popup giving distance and stake.
+    if (api.violations.length) {
+      const v = api.violations[0];
+      await page.getByTestId('setback-violations').locator(`tr[data-row="${v.site_id}"]`).click();
+      const popup = page.getByTestId('analysis-popup');
+      await popup.waitFor({ timeout: 10_000 });
+      const text = (await popup.textContent())!;
+      expect(text).toContain(v.stake);
+      expect(text).toContain(String(v.distance_m));
+      await expect.poll(() => page.getByTestId('feature-details').getAttribute('data-id'), { timeout: 10_000 }).toBe(String(v.site_id));
+      await idle(page);
+      await screenshot(page, 'analysis-setback-popup');
+      await page.getByTestId('close-panel').click();
+    }
+    // The CSV link carries the same parameters and downloads text/csv.
+    const href = await page.getByTestId('analysis-csv').getAttribute('href');
+    expect(href).toBe('/api/analysis/setback?reference=centerline&roads=S225&f=csv');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('analysis-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^setback-violations-.*\.csv$/);
+    const csv = await fetch(`${app.url}${href}`);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toContain('distance_m');
+    expect(lines.length).toBe(api.violations.length + 1);
+  });
+
+  it('refuses a parameter the server would refuse, next to its field, without asking the server', async () => {
+    const { page } = main;
+    await page.locator('#analysis-setback-distance_m').fill('-5');
+    const field = page.locator('[data-field="distance_m"]');
+    await expect.poll(() => field.locator('.field-error').textContent()).toContain('应大于 0');
+    expect(await page.getByTestId('analysis-run').isDisabled()).toBe(true);
+    await page.locator('#analysis-setback-distance_m').fill('15');
+    expect(await page.getByTestId('analysis-run').isDisabled()).toBe(false);
+    await page.getByTestId('analysis-run').click();
+    await expect.poll(() => page.getByTestId('analysis-stated').textContent(), { timeout: 30_000 }).toContain('15 米');
+    await result(page);
+    const api = await apiJson(app.url, '/api/analysis/setback?distance_m=15&reference=centerline&roads=S225');
+    expect(num(await page.getByTestId('stat-violations').locator('[data-value]').textContent())).toBe(api.total.violations);
+  });
+
+  it('grades a month of corridor cleanliness with the village ledger equal to the API', async () => {
+    const { page } = main;
+    await openAnalysis(page, 'corridor');
+    const month = await page.locator('#analysis-corridor-month').inputValue();
+    expect(month).toMatch(/^\d{4}-\d{2}$/);
+    await result(page);
+    const api = await apiJson(app.url, `/api/analysis/corridor?month=${month}&corridor_m=30`);
+    expect(await page.getByTestId('corridor-ledger').locator('tbody tr').count()).toBe(api.ledger.length);
+    for (const v of api.ledger) {
+      const r = await row(page, 'corridor-ledger', v.village ?? '-');
+      for (const k of ['units', 'excellent_km', 'qualified_km', 'unqualified_km', 'reward_yuan', 'penalty_yuan', 'total_yuan']) expect(num(r[k]), `${v.village} ${k}`).toBe(v[k]);
+    }
+    expect(await page.getByTestId('corridor-units').locator('tbody tr').count()).toBe(api.units.length);
+    const excellentKm = api.units.filter((u: { grade: string }) => u.grade === 'excellent').reduce((s: number, u: { length_m: number }) => s + u.length_m / 1000, 0);
+    expect(num(await page.getByTestId('stat-excellent').locator('[data-value]').textContent())).toBeCloseTo(excellentKm, 3);
+    expect(await page.getByTestId('analysis-csv').getAttribute('href')).toBe(`/api/analysis/corridor?month=${month}&corridor_m=30&f=csv`);
+    await screenshot(page, 'analysis-corridor');
+  });
+
+  it('sums rewards over months, covers roads with facilities and plots, with numbers equal to the API', async () => {
+    const { page } = main;
+    await openAnalysis(page, 'rewards');
+    await result(page);
+    const from = await page.locator('#analysis-rewards-from').inputValue();
+    const to = await page.locator('#analysis-rewards-to').inputValue();
+    const rewards = await apiJson(app.url, `/api/analysis/rewards?from=${from}&to=${to}&corridor_m=30`);
+    for (const v of rewards.villages) {
+      const r = await row(page, 'rewards-villages', v.village ?? '-');
+      expect(num(r.total_yuan), String(v.village)).toBe(v.total_yuan);
+      expect(num(r.excellent_km)).toBe(v.excellent_km);
+    }
+    await screenshot(page, 'analysis-rewards');
+
+    await openAnalysis(page, 'facilities');
+    await result(page);
+    const fac = await apiJson(app.url, '/api/analysis/facilities?distance_m=500&suggest=5');
+    expect(num(await page.getByTestId('stat-covered_pct').locator('[data-value]').textContent())).toBe(fac.total.covered_pct);
+    for (const r of fac.roads.slice(0, 5)) expect(num((await row(page, 'facilities-roads', r.code)).covered_pct)).toBe(r.covered_pct);
+    expect(await page.getByTestId('facilities-sites').locator('tbody tr').count()).toBe(fac.suggested_sites.length);
+    await page.evaluate(() => window.__remap!.map.jumpTo({ center: [117.2, 32.95], zoom: 11 }));
+    await idle(page);
+    const drawn = await rendered(page, 'analysis');
+    expect(drawn.filter((f) => f.properties.layer === 'suggested_site').length).toBe(fac.suggested_sites.length);
+    expect(drawn.filter((f) => f.properties.layer === 'uncovered').length).toBeGreaterThanOrEqual(Math.min(1, fac.uncovered.features.length));
+    await screenshot(page, 'analysis-facilities');
+
+    await openAnalysis(page, 'green-corridor');
+    await result(page);
+    const green = await apiJson(app.url, '/api/analysis/green-corridor?distance_m=50');
+    const s225 = green.roads.find((r: { code: string }) => r.code === 'S225');
+    const r = await row(page, 'green-roads', 'S225');
+    expect(num(r.left_pct)).toBe(s225.left.covered_pct);
+    expect(num(r.right_pct)).toBe(s225.right.covered_pct);
+    await screenshot(page, 'analysis-green-corridor');
+  });
+
+  it('shows afforestation progress equal to the API, in Chinese and in English', async () => {
+    const { page } = main;
+    await openAnalysis(page, 'afforestation');
+    await result(page);
+    const api = await apiJson(app.url, '/api/analysis/afforestation');
+    expect(num(await page.getByTestId('stat-planned_mu').locator('[data-value]').textContent())).toBe(api.total.planned_mu);
+    expect(num(await page.getByTestId('stat-planted_mu').locator('[data-value]').textContent())).toBe(api.total.planted_mu);
+    expect(num(await page.getByTestId('stat-completion_pct').locator('[data-value]').textContent())).toBe(api.total.completion_pct);
+    await page.getByTestId('afforestation-group-by').locator('input[value="detail"]').check();
+    expect(await page.getByTestId('afforestation-groups').locator('tbody tr').count()).toBe(api.groups.length);
+    for (const g of api.groups.slice(0, 10)) {
+      const r = await row(page, 'afforestation-groups', `${g.village ?? ''}/${g.year}/${g.species ?? ''}`);
+      expect(num(r.planned_mu)).toBe(g.planned_mu);
+      expect(num(r.planted_mu)).toBe(g.planted_mu);
+      expect(num(r.completion_pct)).toBe(g.completion_pct);
+    }
+    expect(await page.getByTestId('afforestation-mismatches').locator('tbody tr').count()).toBe(api.area_mismatches.length);
+    await page.getByTestId('afforestation-group-by').locator('input[value="village"]').check();
+    await screenshot(page, 'analysis-afforestation');
+    // Filtered by one village: the panel asks the server again.
+    const village = api.groups[0].village;
+    await page.locator('#analysis-afforestation-village').selectOption(village);
+    await page.getByTestId('analysis-run').click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('a.village=');
+    await result(page);
+    const one = await apiJson(app.url, `/api/analysis/afforestation?village=${encodeURIComponent(village)}`);
+    expect(num(await page.getByTestId('stat-planned_mu').locator('[data-value]').textContent())).toBe(one.total.planned_mu);
+    // English: the panel's words change, the numbers stay.
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.getByTestId('analysis-afforestation').textContent()).toContain('Planned (mu)');
+    const text = (await page.getByTestId('side-panel').textContent())!;
+    for (const words of ['Analysis', 'Setback', 'Afforestation', 'Completion', 'Run', 'Export CSV']) expect(text).toContain(words);
+    expect(text).not.toContain('计划面积');
+    expect(num(await page.getByTestId('stat-planned_mu').locator('[data-value]').textContent())).toBe(one.total.planned_mu);
+    await screenshot(page, 'analysis-afforestation-english');
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.getByTestId('side-panel').textContent()).toContain('造林进度');
+  });
+
+  it('opens an analysis from a shared link with its parameters', async () => {
+    const { page } = main;
+    const hash = await page.evaluate(() => window.location.hash);
+    expect(hash).toContain('tab=analysis&an=afforestation');
+    const other = await openPage(browser, app.url, { path: `/${hash}` });
+    await waitForMap(other.page);
+    await other.page.getByTestId('analysis-afforestation').waitFor();
+    await result(other.page);
+    const village = await other.page.locator('#analysis-afforestation-village').inputValue();
+    expect(village).not.toBe('');
+    const one = await apiJson(app.url, `/api/analysis/afforestation?village=${encodeURIComponent(village)}`);
+    expect(num(await other.page.getByTestId('stat-planned_mu').locator('[data-value]').textContent())).toBe(one.total.planned_mu);
+    await close(other);
+  });
+});
+
+describe('the whole run', () => {
   it('made no request outside the app and logged no console error', async () => {
     allErrors.push(...main.errors);
     allOutside.push(...main.outside);
@@ -322,6 +748,14 @@ function pointAwayFromOthers(road: Line & { id: number }, all: (Line & { id: num
     if (d > bestDistance) [best, bestDistance] = [p, d];
   }
   return best;
+}
+
+function haversine(a: number[], b: number[]): number {
+  const rad = Math.PI / 180;
+  const dLat = (b[1] - a[1]) * rad;
+  const dLon = (b[0] - a[0]) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371008.8 * Math.asin(Math.sqrt(h));
 }
 
 function bboxOf(coords: number[][]): [number, number, number, number] {

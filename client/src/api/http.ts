@@ -39,7 +39,12 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown;
   }
   if (!res.ok) {
     const b = (body ?? {}) as { error?: string; message?: string; details?: unknown };
-    const details = Array.isArray(b.details) ? (b.details as FieldError[]).filter((d) => d && typeof d.reason === 'string') : [];
+    // Features name a `property` and a `reason`, query parameters a `parameter` and a `message`.
+    const details = Array.isArray(b.details)
+      ? (b.details as { property?: string; parameter?: string; reason?: string; message?: string }[])
+        .filter((d) => d && typeof (d.reason ?? d.message) === 'string')
+        .map((d): FieldError => ({ property: d.property ?? d.parameter, reason: (d.reason ?? d.message)! }))
+      : [];
     throw new ApiError(res.status, b.error ?? 'http_error', b.message ?? `HTTP ${res.status}`, details);
   }
   return body as T;

@@ -22,8 +22,31 @@ export function makeQueryClient(): QueryClient {
   });
 }
 
+declare global {
+  interface Window {
+    /** Requests index.html starts before the app's script (taken once, then gone). */
+    __remapEarly?: { collections?: Promise<Response> };
+  }
+}
+
+/** The early /api/collections answer when it succeeded; anything else asks again through api(). */
+async function earlyCollections(): Promise<CollectionsResponse | undefined> {
+  const early = window.__remapEarly?.collections;
+  if (!early) return undefined;
+  delete window.__remapEarly!.collections;
+  try {
+    const res = await early;
+    return res.ok ? ((await res.json()) as CollectionsResponse) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function useCollections() {
-  return useQuery({ queryKey: ['collections'], queryFn: () => api<CollectionsResponse>('/api/collections') });
+  return useQuery({
+    queryKey: ['collections'],
+    queryFn: async () => (await earlyCollections()) ?? api<CollectionsResponse>('/api/collections'),
+  });
 }
 
 export function useClientConfig() {
@@ -67,6 +90,8 @@ function useAfterWrite() {
     void qc.invalidateQueries({ queryKey: ['count', collection] });
     void qc.invalidateQueries({ queryKey: ['collections'] });
     void qc.invalidateQueries({ queryKey: ['all', collection] });
+    // Every analysis reads the layers: a demolished structure leaves the violations at once.
+    void qc.invalidateQueries({ queryKey: ['analysis'] });
     if (item) qc.setQueryData(['item', collection, item.id], item);
   };
 }

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { MapContext } from '../map/MapContext';
 import type { MapController } from '../map/MapController';
 import { MapView } from './MapView';
-import { LayerPanel } from './LayerPanel';
+import { SidePanel } from './LayerPanel';
+import { AnalysisPopup } from './analysis/AnalysisPopup';
 import { FeaturePanel } from './FeaturePanel';
 import { SearchBox } from './SearchBox';
 import { MapToolbar } from './MapToolbar';
@@ -23,6 +24,12 @@ export function App({ initialView }: { initialView?: View }) {
   const [controller, setController] = useState<MapController | null>(null);
   const layersOpen = useUiStore((s) => s.layersOpen);
   const setLayersOpen = useUiStore((s) => s.setLayersOpen);
+  const sideTab = useUiStore((s) => s.sideTab);
+  const setSideTab = useUiStore((s) => s.setSideTab);
+  const openSheet = (tab: 'layers' | 'analysis') => {
+    setLayersOpen(!(layersOpen && sideTab === tab));
+    setSideTab(tab);
+  };
   const onReady = useCallback((c: MapController | null) => {
     setController(c);
     installTestHook(c);
@@ -45,13 +52,19 @@ export function App({ initialView }: { initialView?: View }) {
         </header>
         <main className="stage">
           <MapView initialView={initialView} onReady={onReady} />
-          <button type="button" className="layers-fab" aria-expanded={layersOpen} onClick={() => setLayersOpen(!layersOpen)} data-testid="layers-fab">
-            <Icon name="layers" /> {t('panel.layers')}
-          </button>
-          <LayerPanel />
+          <div className="sheet-fabs">
+            <button type="button" className="layers-fab" aria-expanded={layersOpen && sideTab === 'layers'} onClick={() => openSheet('layers')} data-testid="layers-fab">
+              <Icon name="layers" /> {t('panel.layers')}
+            </button>
+            <button type="button" className="layers-fab" aria-expanded={layersOpen && sideTab === 'analysis'} onClick={() => openSheet('analysis')} data-testid="analysis-fab">
+              <Icon name="chart" /> {t('panel.analysis')}
+            </button>
+          </div>
+          <SidePanel />
           <MapToolbar />
           <MeasureReadout />
           <FeaturePanel />
+          <AnalysisPopup />
           <StatusBar />
           <StatusBanner />
         </main>

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { MapController, type Bbox } from '../map/MapController';
 import type { LayerOptions } from '../map/layers';
-import { useLayerStore, useUiStore } from '../state/stores';
+import { useAnalysisStore, useLayerStore, useUiStore } from '../state/stores';
 import { useAllItems, useClientConfig, useCollections } from '../api/queries';
 import { pointOnFeature } from '@turf/turf';
 import type { Item } from '../api/types';
@@ -28,7 +28,7 @@ export function villageLabelPoints(items: Item[]): GeoJSON.FeatureCollection<Geo
 }
 
 export function MapView({ initialView, onReady }: { initialView?: View; onReady: (c: MapController | null) => void }) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const container = useRef<HTMLDivElement>(null);
   const controller = useRef<MapController | null>(null);
   const collections = useCollections();
@@ -40,10 +40,13 @@ export function MapView({ initialView, onReady }: { initialView?: View; onReady:
   const basemap = config.data?.basemap ?? null;
   const villages = useAllItems('villages', true);
   const villageLabels = useMemo(() => (villages.data ? villageLabelPoints(villages.data.features) : undefined), [villages.data]);
+  const overlay = useAnalysisStore((s) => s.overlay);
+  const showOverlay = useAnalysisStore((s) => s.showOnMap);
+  const analysis = showOverlay ? overlay : null;
 
   const options: LayerOptions = useMemo(
-    () => ({ origin: window.location.origin, visible, filters, versions, basemap: basemapOn ? basemap : null, villageLabels }),
-    [visible, filters, versions, basemapOn, basemap, villageLabels],
+    () => ({ origin: window.location.origin, visible, filters, versions, basemap: basemapOn ? basemap : null, villageLabels, analysis, lang }),
+    [visible, filters, versions, basemapOn, basemap, villageLabels, analysis, lang],
   );
   const optionsRef = useRef(options);
   optionsRef.current = options;
@@ -57,6 +60,11 @@ export function MapView({ initialView, onReady }: { initialView?: View; onReady:
     const bounds = collections.data ? dataBounds(collections.data.collections) : undefined;
     const c = new MapController(container.current, optionsRef.current, { view: initialView, bounds }, {
       onClick: (hit) => {
+        if (hit?.analysis) {
+          useUiStore.getState().setPopup({ lngLat: hit.analysis.lngLat, properties: hit.analysis.properties });
+          return;
+        }
+        useUiStore.getState().setPopup(null);
         if (hit?.cluster) {
           // A cluster opens nothing: zooming in shows its points.
           c.flyTo(hit.cluster.lngLat, Math.min(c.map.getZoom() + 2.5, 14));

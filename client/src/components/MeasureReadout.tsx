@@ -1,21 +1,11 @@
 /** The result of measuring (distance or area) while the tool is on. */
 import { useEffect, useState } from 'react';
-import { area as turfArea, length as turfLength, feature } from '@turf/turf';
 import { useMapController } from '../map/MapContext';
 import { useUiStore } from '../state/stores';
 import { useT } from '../i18n/i18n';
 import { formatArea, formatDistance } from '../lib/format';
 import type { SimpleGeometry } from '../map/MapController';
-
-export function measure(g: SimpleGeometry | null): { length_m?: number; area_m2?: number } {
-  if (!g) return {};
-  if (g.type === 'LineString' && g.coordinates.length >= 2) return { length_m: turfLength(feature(g), { units: 'kilometers' }) * 1000 };
-  if (g.type === 'Polygon' && g.coordinates[0]?.length >= 4) {
-    const ring: GeoJSON.LineString = { type: 'LineString', coordinates: g.coordinates[0] };
-    return { area_m2: turfArea(feature(g)), length_m: turfLength(feature(ring), { units: 'kilometers' }) * 1000 };
-  }
-  return {};
-}
+import { measure } from '../lib/measure';
 
 export function MeasureReadout() {
   const { t, lang } = useT();

@@ -18,6 +18,11 @@ function number(n: number, lang: Lang, maxFractionDigits = 2): string {
   return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: maxFractionDigits });
 }
 
+/** A number with at most `maxFractionDigits` decimals and the language's digit grouping. */
+export function formatNumber(n: number, lang: Lang, maxFractionDigits = 2): string {
+  return number(n, lang, maxFractionDigits);
+}
+
 /** 'YYYY-MM-DD HH:mm' in Asia/Shanghai (UTC+8, no daylight saving) for an RFC 3339 instant. */
 export function shanghaiDateTime(iso: string): string {
   const t = Date.parse(iso);

@@ -7,21 +7,18 @@
 import * as maplibregl from 'maplibre-gl';
 import { type LayerSpecification, type MapGeoJSONFeature, type SourceSpecification, type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { MapboxOverlay } from '@deck.gl/mapbox';
-import { MVTLayer } from '@deck.gl/geo-layers';
-import type { PickingInfo } from '@deck.gl/core';
-// Both web workers are served by the app itself. maplibre-gl 6 looks for its worker next to its
-// own module (gone once bundled); loaders.gl would otherwise load the MVT worker from a CDN.
+// The web worker is served by the app itself: maplibre-gl 6 looks for it next to its own module
+// (gone once bundled).
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import mvtWorkerUrl from '@loaders.gl/mvt/mvt-worker.js?url';
 import {
   TerraDraw, TerraDrawLineStringMode, TerraDrawPointMode, TerraDrawPolygonMode, TerraDrawSelectMode, type GeoJSONStoreFeatures,
 } from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
-import { CLICKABLE_LAYERS, IDEOGRAPH_FONT_FAMILY, LAYER_IDS, mapSpec, type LayerOptions, type MapSpec } from './layers';
-import { garbageDeckProps, GARBAGE_DECK_LAYER_ID } from './deckLayers';
+import { ANALYSIS_CLICKABLE, CLICKABLE_LAYERS, IDEOGRAPH_FONT_FAMILY, POINTS_MIN_ZOOM, LAYER_IDS, mapSpec, type LayerOptions, type MapSpec } from './layers';
+import { garbageDeckProps } from './deckLayers';
+import type { GarbageOverlay } from './deckOverlay';
 import { allFillPatterns, allPointIcons, clusterIcons } from './symbology';
-import { fillPatternImage, iconAtlas, pointIconImage } from './symbols';
+import { fillPatternImage, pointIconImage } from './symbols';
 import type { View } from '../state/urlState';
 
 export type Bbox = [number, number, number, number];
@@ -32,6 +29,8 @@ export interface MapHit {
   id: number;
   /** Set for clusters of more than one point. */
   cluster?: { count: number; lngLat: [number, number] };
+  /** Set for features of the analysis overlay (collection 'analysis'): what the popup shows. */
+  analysis?: { properties: Record<string, unknown>; lngLat: [number, number] };
 }
 
 export type DrawGeometryType = 'Point' | 'LineString' | 'Polygon';
@@ -46,12 +45,26 @@ export interface MapEvents {
 }
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
+// Two workers parse tiles in parallel (MapLibre's default is one outside Safari); started now,
+// while the app waits for the layers' extent, rather than when the map is created.
+maplibregl.setWorkerCount(2);
+maplibregl.prewarm();
 
 const POINT_ICONS = new Map([...allPointIcons(), ...clusterIcons()].map((i) => [i.id, i.symbol]));
 const FILL_PATTERNS = new Map(allFillPatterns().map((p) => [p.id, p.symbol]));
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** GeoJSON sources compare their data by reference (it can be large); others by value. */
+function sameSource(a: SourceSpecification, b: SourceSpecification): boolean {
+  if (a.type === 'geojson' && b.type === 'geojson') {
+    const { data: da, ...ra } = a;
+    const { data: db, ...rb } = b;
+    return da === db && same(ra, rb);
+  }
+  return same(a, b);
 }
 
 /**
@@ -69,7 +82,10 @@ function exposeTransform(map: maplibregl.Map): void {
 /** Room for the layer panel on the left when framing data on a wide screen. */
 function framePadding(container: HTMLElement): maplibregl.PaddingOptions {
   const wide = container.clientWidth > 720;
-  return { top: 30, bottom: 30, left: wide ? 330 : 20, right: wide ? 70 : 56 };
+  // The side panel (layers or analyses) covers the map's left part on wide screens.
+  const panel = wide ? container.parentElement?.querySelector('.side-panel')?.getBoundingClientRect() : undefined;
+  const left = panel && panel.width ? panel.right - container.getBoundingClientRect().left + 20 : 20;
+  return { top: 30, bottom: 30, left: wide ? Math.max(left, 20) : 20, right: wide ? 70 : 56 };
 }
 
 function segmentDistance(p: { x: number; y: number }, a: { x: number; y: number }, b: { x: number; y: number }): number {
@@ -80,13 +96,17 @@ function segmentDistance(p: { x: number; y: number }, a: { x: number; y: number 
   return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
 }
 
+/** From this zoom on deck.gl is loaded (points start at 12: one zoom step of head start). */
+const DECK_PRELOAD_ZOOM = 11;
+
 const DRAW_COLOUR = '#1A1A1A';
 const MEASURE_COLOUR = '#C2185B';
 
 export class MapController {
   readonly map: maplibregl.Map;
-  private readonly overlay: MapboxOverlay;
-  private readonly atlas = iconAtlas(allPointIcons());
+  /** deck.gl's garbage points, once its module has loaded (see deckOverlay.ts). */
+  private overlay?: GarbageOverlay;
+  private overlayLoading?: Promise<void>;
   private spec: MapSpec;
   private options: LayerOptions;
   private draw?: TerraDraw;
@@ -114,6 +134,8 @@ export class MapController {
       // Keyboard panning is on; the canvas is focusable so keyboard users can reach it.
       keyboard: true,
       canvasContextAttributes: { preserveDrawingBuffer: false },
+      // No label fade-in: every fade frame is a full redraw, and software WebGL pays for each.
+      fadeDuration: 0,
     });
     // Marks for the benchmark (scripts/bench/client.ts) and the browser's performance panel.
     performance.mark('remap:map-created');
@@ -121,12 +143,16 @@ export class MapController {
     this.map.once('idle', () => performance.mark('remap:map-idle'));
     this.map.addControl(new maplibregl.AttributionControl({ compact: true }), 'bottom-right');
     // Icons and patterns are drawn on demand from symbology.ts: no sprite file to fetch.
-    this.map.on('styleimagemissing', (e) => this.addImage(e.id));
+    // maplibre-gl 6 asks a resolver first (and warns when an image is still missing after it).
+    this.map.setMissingStyleImageResolver((id) => this.addImage(id));
 
     exposeTransform(this.map);
-    this.overlay = new MapboxOverlay({ interleaved: true, layers: [] });
-    this.map.addControl(this.overlay);
-    this.renderDeck();
+    // deck.gl is fetched after the first full render, or as soon as the view is zoomed in.
+    if (this.map.getZoom() >= POINTS_MIN_ZOOM) this.loadDeck();
+    this.map.once('idle', () => this.loadDeck());
+    this.map.on('zoomend', () => {
+      if (this.map.getZoom() >= DECK_PRELOAD_ZOOM) this.loadDeck();
+    });
 
     this.map.on('click', (e) => this.handleClick(e.point));
     this.map.on('mousemove', (e) => {
@@ -183,7 +209,7 @@ export class MapController {
     for (const [id, src] of Object.entries(next.sources)) {
       const old = prev.sources[id];
       if (!old || !map.getSource(id)) map.addSource(id, src);
-      else if (!same(old, src)) this.updateSource(id, old, src);
+      else if (!sameSource(old, src)) this.updateSource(id, old, src);
     }
     next.layers.forEach((layer, i) => {
       const old = prevLayers.get(layer.id);
@@ -201,6 +227,10 @@ export class MapController {
     if (src.type === 'vector' && old.type === 'vector' && source instanceof maplibregl.VectorTileSource) {
       // setTiles reloads in place: old tiles stay drawn until the new ones arrive (no flicker).
       source.setTiles(src.tiles ?? []);
+      return;
+    }
+    if (src.type === 'geojson' && old.type === 'geojson' && source instanceof maplibregl.GeoJSONSource) {
+      source.setData(src.data as GeoJSON.GeoJSON);
       return;
     }
     const dependants = this.spec.layers.filter((l) => 'source' in l && l.source === id);
@@ -223,23 +253,32 @@ export class MapController {
     if (o.minzoom !== n.minzoom || o.maxzoom !== n.maxzoom) map.setLayerZoomRange(layer.id, n.minzoom ?? 0, n.maxzoom ?? 24);
   }
 
+  private loadDeck(): void {
+    this.overlayLoading ??= import('./deckOverlay').then(
+      (m) => {
+        if (this.destroyed) return;
+        const overlay = m.createGarbageOverlay();
+        this.map.addControl(overlay.control);
+        this.overlay = overlay;
+        this.renderDeck();
+      },
+      (e: Error) => this.events.onTileError('garbage_points', e.message),
+    );
+  }
+
   private renderDeck(): void {
-    const props = garbageDeckProps(this.options);
-    const layer = new MVTLayer({
-      ...props,
-      iconAtlas: this.atlas.canvas as unknown as string,
-      iconMapping: this.atlas.mapping,
-      loadOptions: { mvt: { workerUrl: mvtWorkerUrl } },
-      onViewportLoad: () => {
+    this.overlay?.render(garbageDeckProps(this.options), {
+      viewportLoad: () => {
         if (this.map.loaded() && this.map.areTilesLoaded()) this.events.onLoading(false);
       },
-      onTileError: (error: Error) => this.events.onTileError('garbage_points', error?.message ?? String(error)),
-    } as unknown as ConstructorParameters<typeof MVTLayer>[0]);
-    this.overlay.setProps({ layers: [layer] });
+      tileError: (message) => this.events.onTileError('garbage_points', message),
+    });
   }
 
   /** The collection and id under a screen point, topmost first (deck.gl points, then MapLibre). */
   hitAt(point: { x: number; y: number }): MapHit | null {
+    const analysisHit = this.analysisAt(point);
+    if (analysisHit) return analysisHit;
     const deckHit = this.deckPick(point.x, point.y);
     if (deckHit) return deckHit;
     const layers = CLICKABLE_LAYERS.filter((id) => this.map.getLayer(id) && this.map.getLayoutProperty(id, 'visibility') !== 'none');
@@ -266,6 +305,43 @@ export class MapController {
     return Math.min(best, 999);
   }
 
+  /** An analysis feature under the point (the overlay is drawn over the layers' features). */
+  private analysisAt(point: { x: number; y: number }): MapHit | null {
+    const layers = ANALYSIS_CLICKABLE.filter((id) => this.map.getLayer(id));
+    if (!layers.length || !this.options.analysis?.features.length) return null;
+    const box: [maplibregl.PointLike, maplibregl.PointLike] = [[point.x - 4, point.y - 4], [point.x + 4, point.y + 4]];
+    const features = this.map.queryRenderedFeatures(box, { layers });
+    if (!features.length) return null;
+    features.sort((a, b) => layers.indexOf(a.layer.id) - layers.indexOf(b.layer.id));
+    const f = features[0];
+    const at = f.geometry.type === 'Point' ? (f.geometry.coordinates as [number, number]) : this.map.unproject([point.x, point.y]).toArray() as [number, number];
+    return { collection: 'analysis', id: Number(f.id ?? 0), analysis: { properties: f.properties, lngLat: at } };
+  }
+
+  private popup?: maplibregl.Popup;
+
+  /** Shows a popup with the given content (React renders into it); onClose hears the ✕. */
+  showPopup(lngLat: [number, number], content: HTMLElement, onClose: () => void): void {
+    this.closePopup();
+    const popup = new maplibregl.Popup({ closeButton: true, closeOnClick: false, maxWidth: '280px', offset: 14 })
+      .setLngLat(lngLat)
+      .setDOMContent(content)
+      .addTo(this.map);
+    popup.on('close', () => {
+      if (this.popup === popup) {
+        this.popup = undefined;
+        onClose();
+      }
+    });
+    this.popup = popup;
+  }
+
+  closePopup(): void {
+    const p = this.popup;
+    this.popup = undefined;
+    p?.remove();
+  }
+
   private toHit(f: MapGeoJSONFeature): MapHit {
     const count = Number(f.properties.point_count ?? 1);
     const hit: MapHit = { collection: f.source, id: Number(f.id) };
@@ -274,10 +350,9 @@ export class MapController {
   }
 
   private deckPick(x: number, y: number): MapHit | null {
-    if (this.map.getZoom() < 11.5 || this.options.visible.garbage_points === false) return null;
-    const info = this.overlay.pickObject({ x, y, radius: 4, layerIds: [GARBAGE_DECK_LAYER_ID] }) as PickingInfo<GeoJSON.Feature> | null;
-    const id = info?.object?.id;
-    return id !== undefined && id !== null ? { collection: 'garbage_points', id: Number(id) } : null;
+    if (!this.overlay || this.map.getZoom() < 11.5 || this.options.visible.garbage_points === false) return null;
+    const id = this.overlay.pick(x, y);
+    return id !== null ? { collection: 'garbage_points', id } : null;
   }
 
   private handleClick(point: { x: number; y: number }): void {
@@ -425,15 +500,11 @@ export class MapController {
     }
   }
 
-  private deckLayer(): MVTLayer | undefined {
-    const deck = (this.overlay as unknown as { _deck?: { layerManager?: { getLayers(o?: { layerIds?: string[] }): unknown[] } } })._deck;
-    return deck?.layerManager?.getLayers({ layerIds: [GARBAGE_DECK_LAYER_ID] }).find((l) => (l as { id: string }).id === GARBAGE_DECK_LAYER_ID) as MVTLayer | undefined;
-  }
-
   private deckIsLoaded(): boolean {
-    const layer = this.deckLayer();
-    if (!layer || !layer.props.visible || this.map.getZoom() < 11.5) return true;
-    return layer.isLoaded;
+    const props = garbageDeckProps(this.options);
+    // deck.gl picks tile zoom round(z − 0.5): below z12 it draws (and waits for) nothing.
+    if (!props.visible || this.map.getZoom() < POINTS_MIN_ZOOM) return true;
+    return Boolean(this.overlay?.isLoaded());
   }
 
   /** Features MapLibre has drawn of one collection in the current view (ids and properties). */
@@ -447,10 +518,9 @@ export class MapController {
 
   /** Garbage points deck.gl has drawn in the view, read back by GPU picking over the canvas. */
   deckRendered(): { id: number; properties: Record<string, unknown> }[] {
-    if (this.map.getZoom() < 11.5) return [];
+    if (!this.overlay || this.map.getZoom() < 11.5) return [];
     const canvas = this.map.getCanvas();
-    const infos = this.overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: [GARBAGE_DECK_LAYER_ID], maxObjects: 5000 }) as PickingInfo<GeoJSON.Feature>[];
-    return infos.filter((i) => i.object?.id !== undefined).map((i) => ({ id: Number(i.object!.id), properties: (i.object!.properties ?? {}) as Record<string, unknown> }));
+    return this.overlay.pickAll(canvas.clientWidth, canvas.clientHeight);
   }
 
   /** Screen position of a lon/lat (tests click features through it). */

@@ -42,6 +42,10 @@ export interface LayerOptions {
    * village touches; these points (from the items API) give each village exactly one label.
    */
   villageLabels?: GeoJSON.FeatureCollection<GeoJSON.Point, { name: string }>;
+  /** What the open analysis draws: features with `layer` = band, unit, violation, uncovered or suggested_site. */
+  analysis?: GeoJSON.FeatureCollection | null;
+  /** Language of the few words drawn on the map (units in analysis labels). */
+  lang?: 'zh' | 'en';
 }
 
 export interface MapSpec {
@@ -58,7 +62,11 @@ export const LAYER_IDS = {
   demolition_sites: ['demolition_sites-fill', 'demolition_sites-line', 'demolition_sites-symbol'],
   sanitation_facilities: ['sanitation_facilities-cluster', 'sanitation_facilities-symbol'],
   garbage_points: ['garbage_points-cluster'],
+  analysis: ['analysis-band-fill', 'analysis-band-line', 'analysis-unit', 'analysis-uncovered', 'analysis-violation', 'analysis-suggested', 'analysis-violation-label', 'analysis-suggested-label'],
 } as const satisfies Record<string, readonly string[]>;
+
+/** Analysis features a click opens a popup for, topmost first (before any layer's feature). */
+export const ANALYSIS_CLICKABLE = ['analysis-suggested', 'analysis-violation', 'analysis-uncovered', 'analysis-unit'];
 
 /** Layers a click can select, topmost first. */
 export const CLICKABLE_LAYERS = [
@@ -302,6 +310,87 @@ export function garbageClusterLayers(o: LayerOptions): MapSpec {
   };
 }
 
+/** Colours of the analysis overlay (Okabe–Ito; each state also differs by dash or shape). */
+export const ANALYSIS_STYLE = {
+  band: OKABE_ITO.purple,
+  complies: OKABE_ITO.green,
+  violates: OKABE_ITO.vermillion,
+  uncovered: OKABE_ITO.vermillion,
+  suggested: OKABE_ITO.blue,
+} as const;
+
+const layerIs = (name: string): FilterSpecification => ['==', ['get', 'layer'], name];
+
+/**
+ * The open analysis on the map, from one GeoJSON source: the setback band under the roads; units
+ * (solid green when they comply, dashed vermillion when not), uncovered stretches and rings
+ * around violating structures over the roads; labels (distance and stake, site rank) on top.
+ */
+export function analysisLayers(o: LayerOptions): { below: MapSpec; over: MapSpec; labels: MapSpec } {
+  const source = 'analysis';
+  const metres = o.lang === 'en' ? ' m' : ' 米';
+  const lineWidth: ExpressionSpecification = ['interpolate', ['linear'], ['zoom'], 10, 3, 16, 9];
+  return {
+    below: {
+      sources: { [source]: { type: 'geojson', data: o.analysis ?? { type: 'FeatureCollection', features: [] } } },
+      layers: [
+        { id: 'analysis-band-fill', type: 'fill', source, filter: layerIs('band'), paint: { 'fill-color': ANALYSIS_STYLE.band, 'fill-opacity': 0.22 } },
+        { id: 'analysis-band-line', type: 'line', source, filter: layerIs('band'), paint: { 'line-color': ANALYSIS_STYLE.band, 'line-width': 1.2, 'line-dasharray': [3, 2] } },
+      ],
+    },
+    over: {
+      sources: {},
+      layers: [
+        {
+          id: 'analysis-unit', type: 'line', source, filter: layerIs('unit'), layout: { 'line-cap': 'butt' },
+          paint: {
+            'line-color': ['case', ['get', 'complies'], ANALYSIS_STYLE.complies, ANALYSIS_STYLE.violates],
+            'line-width': lineWidth,
+            'line-opacity': 0.85,
+            'line-dasharray': ['case', ['get', 'complies'], ['literal', [1, 0]], ['literal', [1.2, 0.8]]] as unknown as ExpressionSpecification,
+          },
+        },
+        {
+          id: 'analysis-uncovered', type: 'line', source, filter: layerIs('uncovered'), layout: { 'line-cap': 'butt' },
+          paint: { 'line-color': ANALYSIS_STYLE.uncovered, 'line-width': lineWidth, 'line-opacity': 0.85, 'line-dasharray': [1.2, 0.8] },
+        },
+        {
+          // A ring around each violating structure (its own symbol stays visible inside).
+          id: 'analysis-violation', type: 'circle', source, filter: layerIs('violation'),
+          paint: {
+            'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 8, 16, 16],
+            'circle-color': 'rgba(213, 94, 0, 0.18)',
+            'circle-stroke-color': ANALYSIS_STYLE.violates,
+            'circle-stroke-width': 3,
+          },
+        },
+        {
+          id: 'analysis-suggested', type: 'circle', source, filter: layerIs('suggested_site'),
+          paint: { 'circle-radius': 10, 'circle-color': '#FFFFFF', 'circle-stroke-color': ANALYSIS_STYLE.suggested, 'circle-stroke-width': 3 },
+        },
+      ],
+    },
+    labels: {
+      sources: {},
+      layers: [
+        {
+          id: 'analysis-violation-label', type: 'symbol', source, filter: layerIs('violation'), minzoom: 12,
+          layout: {
+            'text-field': ['concat', ['to-string', ['get', 'distance_m']], metres, ' · ', ['get', 'stake']],
+            'text-font': FONT_STACK, 'text-size': 11, 'text-offset': [0, 1.6], 'text-anchor': 'top', 'text-optional': true,
+          },
+          paint: { 'text-color': '#8A2B00', ...halo },
+        },
+        {
+          id: 'analysis-suggested-label', type: 'symbol', source, filter: layerIs('suggested_site'),
+          layout: { 'text-field': ['to-string', ['get', 'rank']], 'text-font': FONT_STACK, 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true },
+          paint: { 'text-color': ANALYSIS_STYLE.suggested },
+        },
+      ],
+    },
+  };
+}
+
 /** The selected feature, outlined above everything (a GeoJSON source set by MapController). */
 export function selectionLayers(): MapSpec {
   const source = 'selection';
@@ -321,16 +410,20 @@ function merge(...specs: MapSpec[]): MapSpec {
 
 /** Every source and layer, bottom to top. */
 export function mapSpec(o: LayerOptions): MapSpec {
+  const analysis = analysisLayers(o);
   const s = merge(
     baseLayers(o),
     waterwaysLayers(o),
     villagesLayers(o),
     plotsLayers(o),
+    analysis.below,
     roadsLayers(o),
+    analysis.over,
     demolitionLayers(o),
     facilitiesLayers(o),
     garbageClusterLayers(o),
     selectionLayers(),
+    analysis.labels,
   );
   // Labels go above all symbols so codes and names are never hidden under icons.
   const isLabel = (l: LayerSpecification) => l.id.endsWith('-label');

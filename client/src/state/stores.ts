@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { Filters, LayerFilter } from '../map/filters';
 import type { View } from './urlState';
+import { ANALYSES, defaultParams, type AnalysisKind, type AnalysisParams } from '../analysis/model';
 
 interface LayerState {
   /** Collection id → shown (absent: shown). */
@@ -35,6 +36,15 @@ export const useLayerStore = create<LayerState>((set) => ({
 
 export type Tool = 'none' | 'measure-line' | 'measure-polygon';
 
+/** The left panel (a bottom sheet on phones) shows the layers or the analyses. */
+export type SideTab = 'layers' | 'analysis';
+
+/** A popup on the map about an analysis feature (a violation, a unit, a suggested site…). */
+export interface MapPopup {
+  lngLat: [number, number];
+  properties: Record<string, unknown>;
+}
+
 export interface Selection {
   collection: string;
   id: number;
@@ -47,6 +57,8 @@ interface UiState {
   tool: Tool;
   /** Phone layout: the layer sheet is open. */
   layersOpen: boolean;
+  sideTab: SideTab;
+  popup: MapPopup | null;
   view: View | null;
   pointer: [number, number] | null;
   mapLoading: boolean;
@@ -56,6 +68,8 @@ interface UiState {
   startCreate(collection: string | null): void;
   setTool(tool: Tool): void;
   setLayersOpen(open: boolean): void;
+  setSideTab(tab: SideTab): void;
+  setPopup(popup: MapPopup | null): void;
   setView(view: View): void;
   setPointer(p: [number, number] | null): void;
   setMapLoading(loading: boolean): void;
@@ -69,6 +83,8 @@ export const useUiStore = create<UiState>((set) => ({
   creating: null,
   tool: 'none',
   layersOpen: false,
+  sideTab: 'layers',
+  popup: null,
   view: null,
   pointer: null,
   mapLoading: true,
@@ -78,10 +94,37 @@ export const useUiStore = create<UiState>((set) => ({
   startCreate: (creating) => set({ creating, selected: null, tool: 'none' }),
   setTool: (tool) => set({ tool }),
   setLayersOpen: (layersOpen) => set({ layersOpen }),
+  setSideTab: (sideTab) => set({ sideTab, popup: null }),
+  setPopup: (popup) => set({ popup }),
   setView: (view) => set({ view }),
   setPointer: (pointer) => set({ pointer }),
   setMapLoading: (mapLoading) => set({ mapLoading }),
   addTileError: (collection) => set((s) => (s.tileErrors.includes(collection) ? s : { tileErrors: [...s.tileErrors, collection] })),
   clearTileErrors: () => set({ tileErrors: [] }),
   showToast: (toast) => set({ toast }),
+}));
+
+interface AnalysisState {
+  active: AnalysisKind;
+  /** Parameters each analysis last ran with (the table, the map and the CSV link use these). */
+  params: Record<AnalysisKind, AnalysisParams>;
+  /** Draw the active analysis on the map. */
+  showOnMap: boolean;
+  /** What the active analysis draws (set by its panel, cleared when the panel goes). */
+  overlay: GeoJSON.FeatureCollection | null;
+  setActive(kind: AnalysisKind): void;
+  setParams(kind: AnalysisKind, params: AnalysisParams): void;
+  setShowOnMap(on: boolean): void;
+  setOverlay(overlay: GeoJSON.FeatureCollection | null): void;
+}
+
+export const useAnalysisStore = create<AnalysisState>((set) => ({
+  active: 'setback',
+  params: Object.fromEntries(ANALYSES.map((k) => [k, defaultParams(k)])) as Record<AnalysisKind, AnalysisParams>,
+  showOnMap: true,
+  overlay: null,
+  setActive: (active) => set({ active, overlay: null }),
+  setParams: (kind, params) => set((s) => ({ params: { ...s.params, [kind]: params } })),
+  setShowOnMap: (showOnMap) => set({ showOnMap }),
+  setOverlay: (overlay) => set({ overlay }),
 }));

@@ -2,11 +2,14 @@
  * The part of the app's state that a shared link carries, to and from the URL hash:
  *   #map=12.50/32.95000/117.20000/0&hide=villages&f.garbage_points.status=reported,assigned
  *    &f.garbage_points.from=2026-10-01&base=1&sel=garbage_points/12
- * map = zoom/latitude/longitude[/bearing] (the order OpenStreetMap links use). Pure functions.
+ *    &tab=analysis&an=setback&a.roads=S225&a.distance_m=10
+ * map = zoom/latitude/longitude[/bearing] (the order OpenStreetMap links use). The analysis part
+ * names the open analysis and the parameters it ran with. Pure functions.
  */
 import { findCollection } from '../../../server/collections/registry';
 import type { Filters, LayerFilter } from '../map/filters';
 import { filterDimensions } from '../map/filters';
+import { isAnalysisKind, paramNames, type AnalysisKind, type AnalysisParams } from '../analysis/model';
 
 export interface View {
   center: [number, number];
@@ -20,6 +23,8 @@ export interface UrlState {
   filters: Filters;
   basemap?: boolean;
   selected?: { collection: string; id: number };
+  /** The analysis panel is open on this analysis with these parameters. */
+  analysis?: { kind: AnalysisKind; params: AnalysisParams };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,6 +46,14 @@ export function encodeUrlState(s: UrlState): string {
   }
   if (s.basemap !== undefined) parts.push(`base=${s.basemap ? 1 : 0}`);
   if (s.selected) parts.push(`sel=${s.selected.collection}/${s.selected.id}`);
+  if (s.analysis) {
+    parts.push('tab=analysis', `an=${s.analysis.kind}`);
+    // Every parameter is written, empty ones too ('a.distance_m=' is the per-class rule), so a
+    // link means the same when the defaults change.
+    for (const name of paramNames(s.analysis.kind)) {
+      parts.push(`a.${name}=${encodeURIComponent(s.analysis.params[name] ?? '').replace(/%2C/g, ',')}`);
+    }
+  }
   return parts.join('&');
 }
 
@@ -49,6 +62,9 @@ export function decodeUrlState(hash: string): UrlState {
   const out: UrlState = { hidden: [], filters: {} };
   const text = hash.replace(/^#/, '');
   if (!text) return out;
+  let tab = '';
+  let kind: AnalysisKind | undefined;
+  const analysisParams: AnalysisParams = {};
   for (const part of text.split('&')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
@@ -66,6 +82,16 @@ export function decodeUrlState(hash: string): UrlState {
     } else if (key === 'sel') {
       const [collection, id] = value.split('/');
       if (findCollection(collection) && /^\d+$/.test(id)) out.selected = { collection, id: Number(id) };
+    } else if (key === 'tab') {
+      tab = value;
+    } else if (key === 'an') {
+      if (isAnalysisKind(value)) kind = value;
+    } else if (key.startsWith('a.')) {
+      try {
+        analysisParams[key.slice(2)] = decodeURIComponent(value);
+      } catch {
+        // A broken escape: the parameter is left out.
+      }
     } else if (key.startsWith('f.')) {
       const [, id, prop] = key.split('.');
       const c = findCollection(id);
@@ -78,6 +104,10 @@ export function decodeUrlState(hash: string): UrlState {
         (f.values ??= {})[prop] = value === '' ? [] : value.split(',').map(decodeURIComponent).filter((v) => allowed.has(v));
       }
     }
+  }
+  if (tab === 'analysis' && kind) {
+    const names = new Set(paramNames(kind));
+    out.analysis = { kind, params: Object.fromEntries(Object.entries(analysisParams).filter(([k]) => names.has(k))) };
   }
   return out;
 }

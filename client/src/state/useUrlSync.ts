@@ -4,7 +4,8 @@
  */
 import { useEffect } from 'react';
 import type { MapController } from '../map/MapController';
-import { useLayerStore, useUiStore } from './stores';
+import { useAnalysisStore, useLayerStore, useUiStore } from './stores';
+import { defaultParams } from '../analysis/model';
 import { decodeUrlState, encodeUrlState, type UrlState } from './urlState';
 
 /** Puts a decoded URL state into the stores (at start, and when the hash changes). */
@@ -15,12 +16,21 @@ export function applyUrlState(s: UrlState): void {
     ...(s.basemap !== undefined ? { basemapOn: s.basemap } : {}),
   });
   if (s.selected) useUiStore.getState().select(s.selected);
+  if (s.analysis) {
+    const a = useAnalysisStore.getState();
+    // A parameter the link leaves out takes the panel's default.
+    a.setParams(s.analysis.kind, { ...defaultParams(s.analysis.kind), ...s.analysis.params });
+    a.setActive(s.analysis.kind);
+    useUiStore.getState().setSideTab('analysis');
+  }
 }
 
 export function currentUrlState(): UrlState {
   const layers = useLayerStore.getState();
   const ui = useUiStore.getState();
+  const analysis = useAnalysisStore.getState();
   return {
+    analysis: ui.sideTab === 'analysis' ? { kind: analysis.active, params: analysis.params[analysis.active] } : undefined,
     view: ui.view ?? undefined,
     hidden: Object.entries(layers.visible).filter(([, v]) => v === false).map(([k]) => k),
     filters: layers.filters,
@@ -45,7 +55,10 @@ export function useUrlSync(controller: MapController | null): void {
     };
     const unsubscribeLayers = useLayerStore.subscribe(write);
     const unsubscribeUi = useUiStore.subscribe((s, prev) => {
-      if (s.view !== prev.view || s.selected !== prev.selected) write();
+      if (s.view !== prev.view || s.selected !== prev.selected || s.sideTab !== prev.sideTab) write();
+    });
+    const unsubscribeAnalysis = useAnalysisStore.subscribe((s, prev) => {
+      if (s.active !== prev.active || s.params !== prev.params) write();
     });
     const onHashChange = () => {
       const hash = window.location.hash.replace(/^#/, '');
@@ -60,6 +73,7 @@ export function useUrlSync(controller: MapController | null): void {
       clearTimeout(timer);
       unsubscribeLayers();
       unsubscribeUi();
+      unsubscribeAnalysis();
       window.removeEventListener('hashchange', onHashChange);
     };
   }, [controller]);
