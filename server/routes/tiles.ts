@@ -1,7 +1,8 @@
 /**
  * Vector tiles: /api/tiles/{collection}/{z}/{x}/{y}.mvt, one MVT layer named after the collection,
- * feature id = the feature's id, properties as tags, extent 4096, buffer 64. No tile is cached on
- * the server, so a write shows on the next request; an ETag lets browsers revalidate cheaply.
+ * feature id = the feature's id, properties as tags, extent 4096, buffer 64. Rendered tiles are
+ * kept in memory (TileCache) until their collection changes, so a write shows on the next
+ * request; an ETag lets browsers revalidate cheaply.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
