@@ -82,6 +82,18 @@ export function useAllItems(collection: string, enabled: boolean) {
   });
 }
 
+/** Every feature of a small layer that matches its filters (labels drawn once per feature). */
+export function useFilteredItems(collection: string, filter: LayerFilter | undefined, enabled: boolean) {
+  const nothing = selectsNothing(filter);
+  return useQuery({
+    queryKey: ['all', collection, filterParams(collection, filter), nothing],
+    queryFn: async () => (nothing ? { type: 'FeatureCollection', numberMatched: 0, numberReturned: 0, features: [] } as ItemsResponse : api<ItemsResponse>(itemsPath(collection, filter, [['limit', '10000']]))),
+    enabled,
+    staleTime: 5 * 60_000,
+    placeholderData: (prev) => prev,
+  });
+}
+
 function useAfterWrite() {
   const qc = useQueryClient();
   const bump = useLayerStore((s) => s.bumpVersion);

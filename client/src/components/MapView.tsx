@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { MapController, type Bbox } from '../map/MapController';
 import type { LayerOptions } from '../map/layers';
 import { useAnalysisStore, useLayerStore, useUiStore } from '../state/stores';
-import { useAllItems, useClientConfig, useCollections } from '../api/queries';
+import { useAllItems, useClientConfig, useCollections, useFilteredItems } from '../api/queries';
 import { pointOnFeature } from '@turf/turf';
 import type { Item } from '../api/types';
 import type { View } from '../state/urlState';
@@ -17,6 +17,18 @@ export function dataBounds(collections: { id: string; extent: { spatial: { bbox:
   const boxes = collections.filter((c) => c.number_of_features > 0).map((c) => c.extent.spatial.bbox[0]).filter((b) => b && b.length === 4);
   if (!boxes.length) return undefined;
   return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+}
+
+/** One label point per afforestation plot, inside it, with what its label shows. */
+export function plotLabelPoints(items: Item[]): GeoJSON.FeatureCollection<GeoJSON.Point> {
+  return {
+    type: 'FeatureCollection',
+    features: items.map((p) => ({
+      type: 'Feature',
+      geometry: pointOnFeature(p.geometry as GeoJSON.Polygon).geometry,
+      properties: { plot_code: p.properties.plot_code ?? '', planned_mu: p.properties.planned_mu ?? null, planted_mu: p.properties.planted_mu ?? null },
+    })),
+  };
 }
 
 /** One label point per village, inside its polygon. */
@@ -40,13 +52,15 @@ export function MapView({ initialView, onReady }: { initialView?: View; onReady:
   const basemap = config.data?.basemap ?? null;
   const villages = useAllItems('villages', true);
   const villageLabels = useMemo(() => (villages.data ? villageLabelPoints(villages.data.features) : undefined), [villages.data]);
+  const plots = useFilteredItems('afforestation_plots', filters.afforestation_plots, visible.afforestation_plots !== false);
+  const plotLabels = useMemo(() => (plots.data ? plotLabelPoints(plots.data.features) : undefined), [plots.data]);
   const overlay = useAnalysisStore((s) => s.overlay);
   const showOverlay = useAnalysisStore((s) => s.showOnMap);
   const analysis = showOverlay ? overlay : null;
 
   const options: LayerOptions = useMemo(
-    () => ({ origin: window.location.origin, visible, filters, versions, basemap: basemapOn ? basemap : null, villageLabels, analysis, lang }),
-    [visible, filters, versions, basemapOn, basemap, villageLabels, analysis, lang],
+    () => ({ origin: window.location.origin, visible, filters, versions, basemap: basemapOn ? basemap : null, villageLabels, plotLabels, analysis, lang }),
+    [visible, filters, versions, basemapOn, basemap, villageLabels, plotLabels, analysis, lang],
   );
   const optionsRef = useRef(options);
   optionsRef.current = options;

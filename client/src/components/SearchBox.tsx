@@ -1,6 +1,11 @@
-/** Search for a road code or name, village, plot code or road stake; the map flies there. */
+/**
+ * Search for a road code or name, village, plot code or road stake; the map flies there. A stake
+ * ("S225 K3+200") is located by the server (GET /api/roads/locate, linear referencing in PostGIS);
+ * the road's length known here only keeps stakes beyond its end from being asked for.
+ */
 import { useMemo, useState } from 'react';
 import { useAllItems } from '../api/queries';
+import { api } from '../api/http';
 import { search, type SearchResult } from '../lib/search';
 import { useMapController } from '../map/MapContext';
 import { useUiStore } from '../state/stores';
@@ -24,13 +29,21 @@ export function SearchBox() {
     [query, roads.data, villages.data, plots.data],
   );
 
+  const [stakeError, setStakeError] = useState<string | null>(null);
   const go = (r: SearchResult) => {
     if (!map) return;
     if (r.kind === 'stake') {
       if (!r.point) return;
-      map.flyTo(r.point, 16);
-      map.setSelection({ type: 'Feature', geometry: { type: 'Point', coordinates: r.point }, properties: {} });
-      setQuery(`${r.code} ${r.stake}`);
+      const text = `${r.code} ${r.stake}`;
+      setQuery(text);
+      setStakeError(null);
+      api<{ lon: number; lat: number }>(`/api/roads/locate?q=${encodeURIComponent(text)}`).then(
+        (at) => {
+          map.flyTo([at.lon, at.lat], 16);
+          map.setSelection({ type: 'Feature', geometry: { type: 'Point', coordinates: [at.lon, at.lat] }, properties: {} });
+        },
+        (e: Error) => setStakeError(e.message),
+      );
     } else {
       map.fitBounds(r.bbox, r.collection === 'villages' ? 15 : 17);
       select({ collection: r.collection, id: r.id });
@@ -60,6 +73,7 @@ export function SearchBox() {
         onBlur={() => setTimeout(() => setFocused(false), 150)}
         onChange={(e) => {
           setQuery(e.target.value);
+          setStakeError(null);
           setActive(0);
           setFocused(true);
         }}
@@ -73,6 +87,7 @@ export function SearchBox() {
         }}
         data-testid="search-input"
       />
+      {stakeError && <p className="search-error" role="alert">{t('search.stakeFailed', { message: stakeError })}</p>}
       {open && (
         <ul id="search-results" className="search-results" role="listbox" data-testid="search-results">
           {loading && <li className="hint">{t('search.loading')}</li>}

@@ -100,6 +100,7 @@ export const zh = {
   'search.kind.stake': '桩号',
   'search.stakeBeyond': '{{code}} 全长 {{length}}，没有桩号 {{stake}}',
   'search.loading': '正在加载搜索数据…',
+  'search.stakeFailed': '桩号定位失败：{{message}}',
 
   'tools.label': '地图工具',
   'tools.zoomIn': '放大',
@@ -306,6 +307,9 @@ export const zh = {
   'popup.complies': '合规',
   'popup.violates': '有违规建筑',
     'popup.limit': '限值',
+  'popup.distanceToRoad': '距道路',
+  'popup.uncoveredLength': '未覆盖长度',
+  'popup.wouldCover': '可覆盖长度',
   'popup.openFeature': '查看拆除点位',
   'popup.close': '关闭',
 
@@ -411,6 +415,7 @@ export const en: Record<MessageKey, string> = {
   'search.kind.stake': 'Stake',
   'search.stakeBeyond': '{{code}} is {{length}} long; it has no stake {{stake}}',
   'search.loading': 'Loading search data…',
+  'search.stakeFailed': 'The stake could not be located: {{message}}',
 
   'tools.label': 'Map tools',
   'tools.zoomIn': 'Zoom in',
@@ -617,6 +622,9 @@ export const en: Record<MessageKey, string> = {
   'popup.complies': 'Complies',
   'popup.violates': 'Has a violating structure',
     'popup.limit': 'Limit',
+  'popup.distanceToRoad': 'From the road',
+  'popup.uncoveredLength': 'Uncovered length',
+  'popup.wouldCover': 'Would cover',
   'popup.openFeature': 'Open the demolition site',
   'popup.close': 'Close',
 

@@ -107,11 +107,15 @@ export class MapController {
   /** deck.gl's garbage points, once its module has loaded (see deckOverlay.ts). */
   private overlay?: GarbageOverlay;
   private overlayLoading?: Promise<void>;
+  /** Sources with a failed tile since their last update. */
+  private readonly failedSources = new Set<string>();
   private spec: MapSpec;
   private options: LayerOptions;
   private draw?: TerraDraw;
   private drawListener?: (geometry: SimpleGeometry | null, finished: boolean) => void;
   private editingId?: string | number;
+  /** The last finished measurement, removed when the next one starts. */
+  private finishedMeasure?: string | number;
   private destroyed = false;
 
   constructor(container: HTMLElement, options: LayerOptions, initial: { view?: View; bounds?: Bbox }, private readonly events: MapEvents) {
@@ -168,7 +172,10 @@ export class MapController {
       const e = ev as unknown as { error?: { message?: string }; sourceId?: string };
       const collection = e.sourceId ?? '';
       if (collection === 'basemap') return void this.events.onTileError('basemap', e.error?.message ?? '');
-      if (collection) this.events.onTileError(collection, e.error?.message ?? '');
+      if (collection) {
+        this.failedSources.add(collection);
+        this.events.onTileError(collection, e.error?.message ?? '');
+      }
       else console.warn('map error', e.error?.message);
     });
   }
@@ -224,7 +231,10 @@ export class MapController {
 
   private updateSource(id: string, old: SourceSpecification, src: SourceSpecification): void {
     const source = this.map.getSource(id);
-    if (src.type === 'vector' && old.type === 'vector' && source instanceof maplibregl.VectorTileSource) {
+    // A source whose tiles failed is replaced whole: MapLibre 6 leaves failed tiles "loading"
+    // forever after setTiles, so a retry would never finish.
+    const failed = this.failedSources.delete(id);
+    if (!failed && src.type === 'vector' && old.type === 'vector' && source instanceof maplibregl.VectorTileSource) {
       // setTiles reloads in place: old tiles stay drawn until the new ones arrive (no flicker).
       source.setTiles(src.tiles ?? []);
       return;
@@ -427,20 +437,36 @@ export class MapController {
     const draw = this.draw;
     if (!draw || !this.drawListener) return;
     const mode = draw.getMode();
-    // While measuring or drawing anew, only the latest feature counts: drop earlier ones.
-    if (mode !== 'select' && finished === false && ids.length) {
-      const latest = ids[ids.length - 1];
-      const stale = draw.getSnapshot().filter((f) => f.id !== latest && f.id !== undefined).map((f) => f.id!);
-      if (stale.length && mode.startsWith('measure')) draw.removeFeatures(stale);
+    // terra-draw also keeps helper features (closing points, midpoints, selection handles): only
+    // the shape of the current mode, or the one being edited, is reported.
+    const shapes = draw.getSnapshot().filter((f) => (this.editingId !== undefined ? f.id === this.editingId : f.properties?.mode === mode));
+    if (mode.startsWith('measure')) {
+      const previous = this.finishedMeasure;
+      const current = shapes.find((f) => f.id !== previous);
+      if (previous !== undefined && current) {
+        // A new measurement replaces the finished one (removed outside terra-draw's event).
+        this.finishedMeasure = undefined;
+        setTimeout(() => {
+          if (this.draw?.hasFeature(previous)) this.draw.removeFeatures([previous]);
+        }, 0);
+      }
+      if (finished) this.finishedMeasure = ids[ids.length - 1];
+      const shown = current ?? shapes[0];
+      this.drawListener((shown?.geometry as SimpleGeometry) ?? null, finished);
+      return;
     }
-    const id = this.editingId ?? ids[ids.length - 1];
-    const f = draw.getSnapshot().find((x) => x.id === id) as GeoJSONStoreFeatures | undefined;
+    const f = (shapes.find((x) => ids.includes(x.id!)) ?? shapes[shapes.length - 1]) as GeoJSONStoreFeatures | undefined;
     this.drawListener((f?.geometry as SimpleGeometry) ?? null, finished);
-    if (finished && (mode === 'point' || mode === 'linestring' || mode === 'polygon')) {
-      // A new feature is drawn once: keep it visible but stop drawing more.
-      this.editingId = f?.id;
-      draw.setMode('select');
-      if (f?.id !== undefined) draw.selectFeature(f.id);
+    if (finished && f?.id !== undefined && (mode === 'point' || mode === 'linestring' || mode === 'polygon')) {
+      // A new feature is drawn once: keep it visible and editable, but stop drawing more.
+      const id = f.id;
+      this.editingId = id;
+      setTimeout(() => {
+        if (this.draw && this.editingId === id && this.draw.hasFeature(id)) {
+          this.draw.setMode('select');
+          this.draw.selectFeature(id);
+        }
+      }, 0);
     }
   }
 
@@ -469,8 +495,9 @@ export class MapController {
     this.stopDrawing();
     const draw = this.ensureDraw();
     const mode = geometry.type === 'Point' ? 'point' : geometry.type === 'LineString' ? 'linestring' : 'polygon';
-    const [result] = draw.addFeatures([{ type: 'Feature', geometry, properties: { mode } } as GeoJSONStoreFeatures]);
-    if (!result?.valid) throw new Error(`this shape cannot be edited: ${result?.reason ?? 'invalid'}`);
+    // terra-draw's store wants its own kind of id (a UUID unless told otherwise).
+    const [result] = draw.addFeatures([{ type: 'Feature', id: draw.getFeatureId(), geometry, properties: { mode } } as GeoJSONStoreFeatures]);
+    if (!result?.valid || result.id === undefined) throw new Error(`this shape cannot be edited: ${result?.reason ?? 'invalid'}`);
     this.editingId = result.id;
     this.drawListener = listener;
     draw.setMode('select');
@@ -480,6 +507,7 @@ export class MapController {
   stopDrawing(): void {
     this.drawListener = undefined;
     this.editingId = undefined;
+    this.finishedMeasure = undefined;
     if (this.draw) {
       this.draw.clear();
       this.draw.setMode('static');

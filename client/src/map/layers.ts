@@ -42,11 +42,19 @@ export interface LayerOptions {
    * village touches; these points (from the items API) give each village exactly one label.
    */
   villageLabels?: GeoJSON.FeatureCollection<GeoJSON.Point, { name: string }>;
+  /** One label point per afforestation plot (same reason), from the items API with the layer's filters. */
+  plotLabels?: GeoJSON.FeatureCollection<GeoJSON.Point>;
   /** What the open analysis draws: features with `layer` = band, unit, violation, uncovered or suggested_site. */
   analysis?: GeoJSON.FeatureCollection | null;
   /** Language of the few words drawn on the map (units in analysis labels). */
   lang?: 'zh' | 'en';
 }
+
+/**
+ * The one empty collection every GeoJSON source starts with. MapController compares GeoJSON data
+ * by reference: a new empty object on each update would wipe what setSelection put there.
+ */
+export const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 export interface MapSpec {
   sources: Record<string, SourceSpecification>;
@@ -141,7 +149,7 @@ export function villagesLayers(o: LayerOptions): MapSpec {
   const source = 'villages';
   const v = visibility(o, source);
   return {
-    sources: { [source]: vectorSource(o, source), 'village-labels': { type: 'geojson', data: o.villageLabels ?? { type: 'FeatureCollection', features: [] } } },
+    sources: { [source]: vectorSource(o, source), 'village-labels': { type: 'geojson', data: o.villageLabels ?? EMPTY } },
     layers: [
       // Nearly transparent: lets a click inside a village select it.
       { id: 'villages-fill', type: 'fill', source, 'source-layer': source, layout: { visibility: v }, paint: { 'fill-color': '#FFFFFF', 'fill-opacity': 0.01 } },
@@ -166,7 +174,7 @@ export function plotsLayers(o: LayerOptions): MapSpec {
     ['concat', ['to-string', ['round', ['*', 100, ['/', ['coalesce', ['get', 'planted_mu'], 0], ['get', 'planned_mu']]]]], '%'],
     ''];
   return {
-    sources: { [source]: vectorSource(o, source) },
+    sources: { [source]: vectorSource(o, source), 'plot-labels': { type: 'geojson', data: o.plotLabels ?? EMPTY } },
     layers: [
       {
         id: 'afforestation_plots-fill', type: 'fill', source, 'source-layer': source, layout: { visibility: v },
@@ -177,7 +185,7 @@ export function plotsLayers(o: LayerOptions): MapSpec {
         paint: { 'line-color': match('status', Object.fromEntries(Object.entries(PLOT_STATUS).map(([k, s]) => [k, s.color])), OKABE_ITO.sky), 'line-width': 1.5 },
       },
       {
-        id: 'afforestation_plots-label', type: 'symbol', source, 'source-layer': source, minzoom: 14,
+        id: 'afforestation_plots-label', type: 'symbol', source: 'plot-labels', minzoom: 14,
         layout: {
           visibility: v,
           'text-field': ['format', ['get', 'plot_code'], {}, '\n', {}, share, { 'font-scale': 0.85 }],
@@ -332,7 +340,7 @@ export function analysisLayers(o: LayerOptions): { below: MapSpec; over: MapSpec
   const lineWidth: ExpressionSpecification = ['interpolate', ['linear'], ['zoom'], 10, 3, 16, 9];
   return {
     below: {
-      sources: { [source]: { type: 'geojson', data: o.analysis ?? { type: 'FeatureCollection', features: [] } } },
+      sources: { [source]: { type: 'geojson', data: o.analysis ?? EMPTY } },
       layers: [
         { id: 'analysis-band-fill', type: 'fill', source, filter: layerIs('band'), paint: { 'fill-color': ANALYSIS_STYLE.band, 'fill-opacity': 0.22 } },
         { id: 'analysis-band-line', type: 'line', source, filter: layerIs('band'), paint: { 'line-color': ANALYSIS_STYLE.band, 'line-width': 1.2, 'line-dasharray': [3, 2] } },
@@ -395,7 +403,7 @@ export function analysisLayers(o: LayerOptions): { below: MapSpec; over: MapSpec
 export function selectionLayers(): MapSpec {
   const source = 'selection';
   return {
-    sources: { [source]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } },
+    sources: { [source]: { type: 'geojson', data: EMPTY } },
     layers: [
       { id: 'selection-fill', type: 'fill', source, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#FFD84D', 'fill-opacity': 0.25 } },
       { id: 'selection-line', type: 'line', source, filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': HIGHLIGHT, 'line-width': 3, 'line-dasharray': [2, 1] } },

@@ -88,6 +88,8 @@ export async function launchChromium(): Promise<Browser> {
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+      // The users' browsers speak Chinese: date and month inputs show 年/月/日, not mm/dd/yyyy.
+      '--lang=zh-CN',
     ],
   });
 }

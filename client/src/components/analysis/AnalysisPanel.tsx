@@ -1,6 +1,6 @@
 /** The analyses, one tab each; the open one computes with its parameters and draws on the map. */
 import { ANALYSES, type AnalysisKind } from '../../analysis/model';
-import { useAnalysisStore } from '../../state/stores';
+import { useAnalysisStore, useUiStore } from '../../state/stores';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/catalog';
 import { SetbackAnalysis } from './SetbackAnalysis';
@@ -23,6 +23,7 @@ export function AnalysisPanel() {
   const { t } = useT();
   const active = useAnalysisStore((s) => s.active);
   const setActive = useAnalysisStore((s) => s.setActive);
+  const setPopup = useUiStore((s) => s.setPopup);
   const Panel = PANELS[active];
   return (
     <div className="analysis" data-testid="analysis-panel">
@@ -36,7 +37,10 @@ export function AnalysisPanel() {
             aria-selected={k === active}
             aria-controls="analysis-tabpanel"
             className={k === active ? 'active' : undefined}
-            onClick={() => setActive(k)}
+            onClick={() => {
+              setPopup(null);
+              setActive(k);
+            }}
             data-testid={`analysis-tab-${k}`}
           >
             {t(`analysis.${k}` as MessageKey)}

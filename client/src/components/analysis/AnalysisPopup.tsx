@@ -42,8 +42,8 @@ function PopupContent({ properties: p, lngLat }: { properties: Record<string, un
           <Rows rows={[
             [t('col.road'), String(p.road_code ?? '')],
             [t('col.stake'), String(p.stake ?? '')],
-            [t('col.distance_m'), m(p.distance_m)],
-            [t('popup.limit'), m(p.limit_m)],
+            [t('popup.distanceToRoad'), m(p.distance_m)],
+            [t('popup.limit'), m(p.limit_m, 2)],
             [t('col.village'), village(p.village)],
             [t('col.status'), enumLabel('status', p.status, lang)],
           ]} />
@@ -65,14 +65,14 @@ function PopupContent({ properties: p, lngLat }: { properties: Record<string, un
       return (
         <div data-testid="analysis-popup" data-layer="uncovered">
           <h4>{t('popup.uncovered')} · {String(p.road_code ?? '')}</h4>
-          <Rows rows={[[t('col.uncovered_m'), m(p.uncovered_m, 1)]]} />
+          <Rows rows={[[t('popup.uncoveredLength'), m(p.uncovered_m, 1)]]} />
         </div>
       );
     case 'suggested_site':
       return (
         <div data-testid="analysis-popup" data-layer="suggested_site">
           <h4>{t('popup.suggested', { rank: p.rank })}</h4>
-          <Rows rows={[[t('col.covers_m'), m(p.covers_m, 1)], [t('col.position'), formatLngLat(lngLat[0], lngLat[1])]]} />
+          <Rows rows={[[t('popup.wouldCover'), m(p.covers_m, 1)], [t('col.position'), formatLngLat(lngLat[0], lngLat[1])]]} />
         </div>
       );
     default:

@@ -19,7 +19,6 @@ export function GradeBadge({ grade }: { grade: Grade }) {
 export function ledgerColumns(t: (k: MessageKey) => string): Column<LedgerRow>[] {
   return [
     { key: 'village', header: t('col.village'), value: (x) => villageName(x.village, t) },
-    { key: 'units', header: t('col.units'), value: (x) => x.units, digits: 0 },
     { key: 'excellent_km', header: t('col.excellent_km'), value: (x) => x.excellent_km, digits: 3 },
     { key: 'qualified_km', header: t('col.qualified_km'), value: (x) => x.qualified_km, digits: 3 },
     { key: 'unqualified_km', header: t('col.unqualified_km'), value: (x) => x.unqualified_km, digits: 3 },

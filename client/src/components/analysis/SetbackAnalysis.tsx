@@ -98,8 +98,7 @@ export function SetbackAnalysis() {
               rows={r.roads}
               rowKey={(x) => x.code}
               columns={[
-                { key: 'code', header: t('col.road'), value: (x) => x.code },
-                { key: 'name', header: t('col.name'), value: (x) => x.name },
+                { key: 'code', header: t('col.road'), value: (x) => x.code, render: (x) => <span title={x.name}>{x.code}</span> },
                 { key: 'length_km', header: t('col.length_km'), value: (x) => x.length_km, digits: 3 },
                 { key: 'units', header: t('col.units'), value: (x) => x.units, digits: 0 },
                 { key: 'violating_units', header: t('col.violating_units'), value: (x) => x.violating_units, digits: 0 },
