@@ -189,6 +189,15 @@ export class MapController {
     if (pattern) this.map.addImage(id, fillPatternImage(pattern, pixelRatio), { pixelRatio });
   }
 
+  /**
+   * Runs `fn` now if the style has been parsed (its sources and layers exist), else once it has.
+   * Not isStyleLoaded(): that is false while any tile loads, and 'load' fires only once.
+   */
+  private whenStyleReady(fn: () => void): void {
+    if (this.map.style?._loaded) fn();
+    else this.map.once('style.load', fn);
+  }
+
   view(): View {
     const c = this.map.getCenter();
     return { center: [c.lng, c.lat], zoom: this.map.getZoom(), bearing: this.map.getBearing() };
@@ -202,8 +211,7 @@ export class MapController {
     const prev = this.spec;
     this.spec = next;
     const apply = () => this.applyDiff(prev, next);
-    if (this.map.isStyleLoaded()) apply();
-    else this.map.once('load', apply);
+    this.whenStyleReady(apply);
     this.renderDeck();
   }
 
@@ -376,8 +384,7 @@ export class MapController {
       const source = this.map.getSource('selection') as maplibregl.GeoJSONSource | undefined;
       source?.setData({ type: 'FeatureCollection', features: feature ? [feature] : [] });
     };
-    if (this.map.isStyleLoaded()) apply();
-    else this.map.once('load', apply);
+    this.whenStyleReady(apply);
   }
 
   fitBounds(bbox: Bbox, maxZoom = 17): void {
