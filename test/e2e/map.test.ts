@@ -204,8 +204,7 @@ describe('the map client', () => {
 
   it('creates a point that appears on the map and in the API', async () => {
     const { page } = main;
-    await page.goto(`${app.url}/#map=15.00/32.97000/117.23000`);
-    await waitForMap(page);
+    await jump(page, [117.23, 32.97], 15);
     const before = (await apiJson(app.url, '/api/collections/garbage_points/items?limit=1')).numberMatched;
     await page.getByTestId('new-feature-button').click();
     await expect(page.getByTestId('new-feature')).toBeTruthy();

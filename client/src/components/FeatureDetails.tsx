@@ -74,7 +74,7 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
           map?.stopDrawing();
           setEditing(false);
           setGeometry(null);
-          toast(t('feature.saved'));
+          toast({ key: 'feature.saved' });
         },
         onError: (e) => setErrors(errorsByField(e, c.properties.map((p) => p.name))),
       },
@@ -85,7 +85,7 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
       onSuccess: () => {
         setConfirming(false);
         select(null);
-        toast(t('feature.deleted'));
+        toast({ key: 'feature.deleted' });
       },
       onError: (e) => {
         setConfirming(false);
@@ -94,7 +94,8 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
     });
 
   const title = label(c.title, lang);
-  const heading = String(f.properties.code ?? f.properties.name ?? f.properties.plot_code ?? '') || `${title} ${f.id}`;
+  // What people call the feature: a road by its code, a village by its name, a plot by its code.
+  const heading = String((collection === 'villages' ? f.properties.name : f.properties.code ?? f.properties.plot_code ?? f.properties.name) ?? '') || `${title} ${f.id}`;
 
   return (
     <div className="panel-body" data-testid="feature-details" data-collection={collection} data-id={id}>

@@ -25,7 +25,7 @@ export function MapToolbar() {
     } catch {
       // No clipboard permission: the address bar holds the same link.
     }
-    toast(t('tools.copied'));
+    toast({ key: 'tools.copied' });
   };
   return (
     <div className="toolbar" role="toolbar" aria-label={t('tools.label')} data-testid="toolbar">

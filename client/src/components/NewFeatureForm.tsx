@@ -39,7 +39,7 @@ export function NewFeatureForm({ collection }: { collection: string }) {
       {
         onSuccess: (item) => {
           map?.stopDrawing();
-          toast(t('feature.created', { layer: label(c.title, lang), id: item.id }));
+          toast({ key: 'feature.created', vars: { layer: c.title, id: item.id } });
           select({ collection, id: item.id });
         },
         onError: (e) => setErrors(errorsByField(e, c.properties.map((p) => p.name))),

@@ -5,7 +5,7 @@ import { useLayerStore, useUiStore } from '../state/stores';
 import { useT } from '../i18n/i18n';
 
 export function StatusBanner() {
-  const { t } = useT();
+  const { t, lang } = useT();
   const collections = useCollections();
   const loading = useUiStore((s) => s.mapLoading);
   const tileErrors = useUiStore((s) => s.tileErrors);
@@ -47,7 +47,11 @@ export function StatusBanner() {
           </button>
         </div>
       )}
-      {toast && <div className="notice ok" role="status" data-testid="toast">{toast}</div>}
+      {toast && (
+        <div className="notice ok" role="status" data-testid="toast">
+          {t(toast.key, Object.fromEntries(Object.entries(toast.vars ?? {}).map(([k, v]) => [k, typeof v === 'object' ? v[lang] : v])))}
+        </div>
+      )}
     </div>
   );
 }

@@ -5,6 +5,8 @@
 import { create } from 'zustand';
 import type { Filters, LayerFilter } from '../map/filters';
 import type { View } from './urlState';
+import type { MessageKey } from '../i18n/catalog';
+import type { Label } from '../../../server/collections/registry';
 import { ANALYSES, defaultParams, type AnalysisKind, type AnalysisParams } from '../analysis/model';
 
 interface LayerState {
@@ -33,6 +35,12 @@ export const useLayerStore = create<LayerState>((set) => ({
   bumpAll: () => set((s) => ({ versions: Object.fromEntries(['roads', 'villages', 'waterways', 'garbage_points', 'sanitation_facilities', 'afforestation_plots', 'demolition_sites'].map((id) => [id, (s.versions[id] ?? 0) + 1])) })),
   setBasemap: (on) => set({ basemapOn: on }),
 }));
+
+/** Variables may be registry labels ({zh, en}): shown in the current language. */
+export interface Toast {
+  key: MessageKey;
+  vars?: Record<string, string | number | Label>;
+}
 
 export type Tool = 'none' | 'measure-line' | 'measure-polygon';
 
@@ -63,7 +71,8 @@ interface UiState {
   pointer: [number, number] | null;
   mapLoading: boolean;
   tileErrors: string[];
-  toast: string | null;
+  /** A short confirmation, kept as a catalogue key so it follows a language switch. */
+  toast: Toast | null;
   select(s: Selection | null): void;
   startCreate(collection: string | null): void;
   setTool(tool: Tool): void;
@@ -75,7 +84,7 @@ interface UiState {
   setMapLoading(loading: boolean): void;
   addTileError(collection: string): void;
   clearTileErrors(): void;
-  showToast(message: string | null): void;
+  showToast(toast: Toast | null): void;
 }
 
 export const useUiStore = create<UiState>((set) => ({
