@@ -3,7 +3,7 @@
  * ("S225 K3+200") is located by the server (GET /api/roads/locate, linear referencing in PostGIS);
  * the road's length known here only keeps stakes beyond its end from being asked for.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAllItems } from '../api/queries';
 import { api } from '../api/http';
 import { search, type SearchResult } from '../lib/search';
@@ -20,6 +20,11 @@ export function SearchBox() {
   const [focused, setFocused] = useState(false);
   const [active, setActive] = useState(0);
   const [wanted, setWanted] = useState(false);
+  // The list closes a moment after the input loses focus (so a click on an option lands first);
+  // typing or focusing again cancels that pending close, or it would hide the list just opened.
+  const closeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const cancelClose = () => clearTimeout(closeTimer.current);
+  useEffect(() => cancelClose, []);
   const roads = useAllItems('roads', wanted);
   const villages = useAllItems('villages', wanted);
   const plots = useAllItems('afforestation_plots', wanted);
@@ -67,11 +72,16 @@ export function SearchBox() {
         aria-controls="search-results"
         aria-activedescendant={open && results[active] ? `search-result-${active}` : undefined}
         onFocus={() => {
+          cancelClose();
           setFocused(true);
           setWanted(true);
         }}
-        onBlur={() => setTimeout(() => setFocused(false), 150)}
+        onBlur={() => {
+          cancelClose();
+          closeTimer.current = setTimeout(() => setFocused(false), 150);
+        }}
         onChange={(e) => {
+          cancelClose();
           setQuery(e.target.value);
           setStakeError(null);
           setActive(0);
