@@ -220,7 +220,7 @@ export class MapController {
     const prevLayers = new Map(prev.layers.map((l) => [l.id, l]));
     const nextIds = new Set(next.layers.map((l) => l.id));
     for (const l of prev.layers) if (!nextIds.has(l.id) && map.getLayer(l.id)) map.removeLayer(l.id);
-    for (const [id, src] of Object.entries(prev.sources)) if (!next.sources[id] && map.getSource(id)) map.removeSource(id);
+    for (const id of Object.keys(prev.sources)) if (!next.sources[id] && map.getSource(id)) map.removeSource(id);
     for (const [id, src] of Object.entries(next.sources)) {
       const old = prev.sources[id];
       if (!old || !map.getSource(id)) map.addSource(id, src);

@@ -6,7 +6,7 @@ import { useAnalysis } from '../../analysis/useAnalysis';
 import { gradeSummary, shanghaiMonth, type CorridorResult, type Grade, type LedgerRow } from '../../analysis/model';
 import { useT } from '../../i18n/i18n';
 import { formatNumber } from '../../lib/format';
-import { AnalysisForm, DataTable, ParamField, ParamInput, RoadPicker, ResultState, Stat, villageName, type Column } from './parts';
+import { AnalysisForm, CorridorWidthField, DataTable, moneyColumns, ParamField, ParamInput, RoadsField, ResultState, Stat, villageName, type Column } from './parts';
 import type { MessageKey } from '../../i18n/catalog';
 
 export function GradeBadge({ grade }: { grade: Grade }) {
@@ -22,11 +22,10 @@ export function ledgerColumns(t: (k: MessageKey) => string): Column<LedgerRow>[]
     { key: 'excellent_km', header: t('col.excellent_km'), value: (x) => x.excellent_km, digits: 3 },
     { key: 'qualified_km', header: t('col.qualified_km'), value: (x) => x.qualified_km, digits: 3 },
     { key: 'unqualified_km', header: t('col.unqualified_km'), value: (x) => x.unqualified_km, digits: 3 },
-    { key: 'reward_yuan', header: t('col.reward_yuan'), value: (x) => x.reward_yuan, digits: 2 },
-    { key: 'penalty_yuan', header: t('col.penalty_yuan'), value: (x) => x.penalty_yuan, digits: 2 },
-    { key: 'total_yuan', header: t('col.total_yuan'), value: (x) => x.total_yuan, digits: 2 },
+    ...moneyColumns<LedgerRow>(t),
   ];
 }
+
 
 const sum = (rows: Record<string, unknown>[], key: string, digits: number) => Math.round(rows.reduce((s, r) => s + Number(r[key] ?? 0), 0) * 10 ** digits) / 10 ** digits;
 
@@ -52,12 +51,8 @@ export function CorridorAnalysis() {
         <ParamField a={a} name="month" labelKey="analysis.corridor.month">
           <ParamInput a={a} name="month" type="month" max={shanghaiMonth(new Date())} />
         </ParamField>
-        <ParamField a={a} name="corridor_m" labelKey="analysis.corridor.width">
-          <ParamInput a={a} name="corridor_m" min={0} max={500} step="any" placeholder="30" />
-        </ParamField>
-        <ParamField a={a} name="roads" labelKey="analysis.roads" wide>
-          <RoadPicker a={a} />
-        </ParamField>
+        <CorridorWidthField a={a} />
+        <RoadsField a={a} />
       </AnalysisForm>
       <ResultState a={a}>
         {(r) => {

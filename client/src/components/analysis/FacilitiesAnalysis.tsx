@@ -9,7 +9,7 @@ import { useUiStore } from '../../state/stores';
 import { useMapController } from '../../map/MapContext';
 import { useT } from '../../i18n/i18n';
 import { formatLngLat, formatNumber } from '../../lib/format';
-import { AnalysisForm, DataTable, OverlayLegend, ParamField, ParamInput, RoadPicker, ResultState, Stat, centreOf, villageName } from './parts';
+import { AnalysisForm, DataTable, OverlayLegend, ParamField, ParamInput, RoadsField, ResultState, Stat, centreOf, useOverlay, villageName } from './parts';
 
 export function FacilitiesAnalysis() {
   const { t, lang } = useT();
@@ -17,7 +17,7 @@ export function FacilitiesAnalysis() {
   const map = useMapController();
   const setPopup = useUiStore((s) => s.setPopup);
   const overlay = useMemo(() => (a.query.data ? facilitiesOverlay(a.query.data) : null), [a.query.data]);
-  useOverlayFromParts(overlay);
+  useOverlay(overlay);
   const go = (g: GeoJSON.Geometry, properties: Record<string, unknown>, zoom: number) => {
     const at = centreOf(g);
     if (!at || !map) return;
@@ -34,9 +34,7 @@ export function FacilitiesAnalysis() {
         <ParamField a={a} name="suggest" labelKey="analysis.facilities.suggest">
           <ParamInput a={a} name="suggest" min={0} max={50} step={1} placeholder="5" />
         </ParamField>
-        <ParamField a={a} name="roads" labelKey="analysis.roads" wide>
-          <RoadPicker a={a} />
-        </ParamField>
+        <RoadsField a={a} />
       </AnalysisForm>
       <ResultState a={a}>
         {(r) => (
@@ -106,5 +104,3 @@ export function FacilitiesAnalysis() {
   );
 }
 
-// Named separately so the hook call above reads as what it does.
-import { useOverlay as useOverlayFromParts } from './parts';

@@ -2,7 +2,7 @@
 import { useAnalysis } from '../../analysis/useAnalysis';
 import { useT } from '../../i18n/i18n';
 import { formatNumber } from '../../lib/format';
-import { AnalysisForm, DataTable, ParamField, ParamInput, RoadPicker, ResultState } from './parts';
+import { AnalysisForm, DataTable, ParamField, ParamInput, RoadsField, ResultState } from './parts';
 
 /** A percentage as a number and a bar (the bar is decoration: the number carries the value). */
 function PctBar({ pct, lang }: { pct: number; lang: 'zh' | 'en' }) {
@@ -24,9 +24,7 @@ export function GreenCorridorAnalysis() {
         <ParamField a={a} name="distance_m" labelKey="analysis.green.distance">
           <ParamInput a={a} name="distance_m" min={0} max={1000} step="any" placeholder="50" />
         </ParamField>
-        <ParamField a={a} name="roads" labelKey="analysis.roads" wide>
-          <RoadPicker a={a} />
-        </ParamField>
+        <RoadsField a={a} />
       </AnalysisForm>
       <ResultState a={a}>
         {(r) => (

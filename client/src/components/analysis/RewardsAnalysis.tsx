@@ -3,7 +3,7 @@ import { useAnalysis } from '../../analysis/useAnalysis';
 import { shanghaiMonth, type RewardsResult } from '../../analysis/model';
 import { useT } from '../../i18n/i18n';
 import { formatNumber } from '../../lib/format';
-import { AnalysisForm, DataTable, ParamField, ParamInput, RoadPicker, ResultState, Stat, villageName } from './parts';
+import { AnalysisForm, CorridorWidthField, DataTable, moneyColumns, ParamField, ParamInput, RoadsField, ResultState, Stat, villageName } from './parts';
 
 type VillageRow = RewardsResult['villages'][number];
 const r2 = (n: number) => Math.round(n * 100) / 100;
@@ -23,12 +23,8 @@ export function RewardsAnalysis() {
         <ParamField a={a} name="to" labelKey="analysis.rewards.to">
           <ParamInput a={a} name="to" type="month" max={thisMonth} />
         </ParamField>
-        <ParamField a={a} name="corridor_m" labelKey="analysis.corridor.width">
-          <ParamInput a={a} name="corridor_m" min={0} max={500} step="any" placeholder="30" />
-        </ParamField>
-        <ParamField a={a} name="roads" labelKey="analysis.roads" wide>
-          <RoadPicker a={a} />
-        </ParamField>
+        <CorridorWidthField a={a} />
+        <RoadsField a={a} />
       </AnalysisForm>
       <ResultState a={a}>
         {(r) => {
@@ -71,9 +67,7 @@ export function RewardsAnalysis() {
                   { key: 'months', header: t('col.months'), value: (x) => x.months, digits: 0 },
                   { key: 'excellent_km', header: t('col.excellent_km'), value: (x) => x.excellent_km, digits: 3 },
                   { key: 'unqualified_km', header: t('col.unqualified_km'), value: (x) => x.unqualified_km, digits: 3 },
-                  { key: 'reward_yuan', header: t('col.reward_yuan'), value: (x) => x.reward_yuan, digits: 2 },
-                  { key: 'penalty_yuan', header: t('col.penalty_yuan'), value: (x) => x.penalty_yuan, digits: 2 },
-                  { key: 'total_yuan', header: t('col.total_yuan'), value: (x) => x.total_yuan, digits: 2 },
+                  ...moneyColumns<VillageRow>(t),
                 ]}
               />
               <DataTable

@@ -11,7 +11,7 @@ import { useAnalysisStore, useUiStore } from '../../state/stores';
 import { useMapController } from '../../map/MapContext';
 import { useT } from '../../i18n/i18n';
 import { formatNumber, label } from '../../lib/format';
-import { AnalysisForm, DataTable, OverlayLegend, ParamField, ParamInput, RoadPicker, ResultState, Stat, VillageSelect, centreOf, paramId, useOverlay, villageName } from './parts';
+import { AnalysisForm, DataTable, OverlayLegend, ParamField, ParamInput, RoadsField, ResultState, Stat, VillageSelect, centreOf, paramId, useOverlay, villageName } from './parts';
 
 const sites = findCollection('demolition_sites')!;
 const enumLabel = (property: string, value: string, lang: 'zh' | 'en') => {
@@ -71,9 +71,7 @@ export function SetbackAnalysis() {
             <option value="edge">{t('analysis.reference.edge')}</option>
           </select>
         </ParamField>
-        <ParamField a={a} name="roads" labelKey="analysis.roads" wide>
-          <RoadPicker a={a} />
-        </ParamField>
+        <RoadsField a={a} />
         <ParamField a={a} name="village" labelKey="analysis.village">
           <VillageSelect a={a} />
         </ParamField>

@@ -127,6 +127,24 @@ export function RoadPicker<K extends AnalysisKind>({ a, name = 'roads' }: { a: A
   );
 }
 
+/** The roads parameter every road analysis has, as a full-width field. */
+export function RoadsField<K extends AnalysisKind>({ a }: { a: AnalysisHandle<K> }) {
+  return (
+    <ParamField a={a} name="roads" labelKey="analysis.roads" wide>
+      <RoadPicker a={a} />
+    </ParamField>
+  );
+}
+
+/** The corridor width (metres either side of the centre line) of the corridor and rewards analyses. */
+export function CorridorWidthField<K extends AnalysisKind>({ a }: { a: AnalysisHandle<K> }) {
+  return (
+    <ParamField a={a} name="corridor_m" labelKey="analysis.corridor.width">
+      <ParamInput a={a} name="corridor_m" min={0} max={500} step="any" placeholder="30" />
+    </ParamField>
+  );
+}
+
 /** The villages from the villages layer, with "all" first. */
 export function VillageSelect<K extends AnalysisKind>({ a, name = 'village' }: { a: AnalysisHandle<K>; name?: string }) {
   const { t } = useT();
@@ -188,6 +206,15 @@ export interface Column<T> {
   /** Decimals for numbers (the server's rounding, so the text equals the API's value). */
   digits?: number;
   render?(row: T): ReactNode;
+}
+
+/** Reward, penalty and their sum in yuan: the last columns of the ledger and of the rewards table. */
+export function moneyColumns<T extends { reward_yuan: number; penalty_yuan: number; total_yuan: number }>(t: (k: MessageKey) => string): Column<T>[] {
+  return [
+    { key: 'reward_yuan', header: t('col.reward_yuan'), value: (x) => x.reward_yuan, digits: 2 },
+    { key: 'penalty_yuan', header: t('col.penalty_yuan'), value: (x) => x.penalty_yuan, digits: 2 },
+    { key: 'total_yuan', header: t('col.total_yuan'), value: (x) => x.total_yuan, digits: 2 },
+  ];
 }
 
 export function DataTable<T>({ columns, rows, rowKey, onRowClick, testid, caption, total, empty, tall }: {
