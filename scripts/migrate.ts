@@ -6,7 +6,7 @@ import { StartupError } from '../server/errors.js';
 
 try {
   const config = readConfig();
-  const db = await openDatabase(config);
+  const db = await openDatabase({ ...config, holder: 'npm run migrate' });
   const applied = await migrate(db);
   console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
   await db.close();
