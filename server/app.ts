@@ -1,5 +1,5 @@
 /**
- * Builds the HTTP app in a fixed order: core plugins → error handling → API routes → the client.
+ * Builds the HTTP app in a fixed order: core plugins → error handling → security headers → API routes → the client.
  * main.ts owns the process (config, database, signals); tests build the app on their own database.
  */
 import { existsSync } from 'node:fs';
@@ -10,6 +10,9 @@ import fastifySwagger from '@fastify/swagger';
 import type { Db } from './db/index.js';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
+import { DEFAULT_LIMITS } from './limits.js';
+import { registerSecurityHeaders } from './security-headers.js';
+import { refuseDotSegments } from './dot-segments.js';
 import { healthRoutes } from './routes/health.js';
 import { featureRoutes } from './routes/features.js';
 import { tileRoutes } from './routes/tiles.js';
@@ -21,7 +24,7 @@ import { settingsRoutes } from './routes/settings.js';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
-export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes'>> & { clientDir?: string | null };
+export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes' | 'limits'>> & { clientDir?: string | null };
 
 const JSON_TYPES = ['application/json', 'application/geo+json', 'application/merge-patch+json'];
 
@@ -30,14 +33,21 @@ function mb(bytes: number): string {
 }
 
 /** Turns any thrown error into { error, message, details? } with the right status; 5xx hide internals. */
-function errorReply(err: FastifyError | HttpError, bodyLimit: number, requestId: string) {
+function errorReply(err: FastifyError | HttpError, bodyLimit: number, requestId: string, contentType: string | undefined) {
   if (err instanceof HttpError) {
     return { status: err.statusCode, headers: err.headers, body: { error: err.code, message: err.message, details: err.details } };
   }
   const fe = err as FastifyError & { validation?: { keyword: string; instancePath: string; params: Record<string, unknown>; message?: string }[]; validationContext?: string };
   if (fe.validation) {
     const where = fe.validationContext ?? 'request';
-    const details = fe.validation.map((v) => {
+    // A union of literals (f=json|geojson) fails once per literal and once more for anyOf: say it once.
+    const allowedBy = new Map<string, unknown[]>();
+    for (const v of fe.validation) {
+      if (v.keyword === 'const') allowedBy.set(v.instancePath, [...(allowedBy.get(v.instancePath) ?? []), v.params.allowedValue]);
+    }
+    const validation = fe.validation.filter((v) => !((v.keyword === 'const' || v.keyword === 'anyOf') && allowedBy.has(v.instancePath)));
+    for (const [path, values] of allowedBy) validation.push({ keyword: 'enum', instancePath: path, schemaPath: '', params: { allowedValues: values }, message: 'must be one of' });
+    const details = validation.map((v) => {
       const name = v.instancePath.replace(/^\//, '') || String(v.params.missingProperty ?? v.params.additionalProperty ?? where);
       const message = v.keyword === 'additionalProperties'
         ? `unknown ${where === 'querystring' ? 'query parameter' : 'member'} ${v.params.additionalProperty}`
@@ -50,7 +60,7 @@ function errorReply(err: FastifyError | HttpError, bodyLimit: number, requestId:
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, body: { error: 'payload_too_large', message: `the request body is larger than the limit of ${mb(bodyLimit)} for this route` } };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, body: { error: 'unsupported_media_type', message: `content type ${fe.message.match(/'([^']*)'/)?.[1] ?? 'given'} is not accepted; send JSON with Content-Type: application/json (or application/geo+json)` } };
+      return { status: 415, body: { error: 'unsupported_media_type', message: `${contentType ? `content type ${contentType.slice(0, 100)}` : 'a body without a content type'} is not accepted; send JSON with Content-Type: application/json (or application/geo+json)` } };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, body: { error: 'invalid_json', message: 'the body is empty; send a JSON document' } };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -93,11 +103,16 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const { status, body, headers } = errorReply(err, req.routeOptions.bodyLimit ?? options.bodyMaxBytes, req.id) as ReturnType<typeof errorReply> & { headers?: Record<string, string> };
+    const { status, body, headers } = errorReply(err, req.routeOptions.bodyLimit ?? options.bodyMaxBytes, req.id, req.headers['content-type']) as ReturnType<typeof errorReply> & { headers?: Record<string, string> };
     if (status >= 500) req.log.error({ err, reqId: req.id }, 'request failed');
     if (headers) reply.headers(headers);
     reply.code(status).type('application/json').send(body);
   });
+
+  const clientDir = options.clientDir === undefined ? CLIENT_DIST : options.clientDir;
+  const haveClient = clientDir !== null && existsSync(`${clientDir}index.html`);
+  await registerSecurityHeaders(app, options.basemap, haveClient ? `${clientDir}index.html` : null);
+  refuseDotSegments(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -111,15 +126,14 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   app.addHook('onClose', async () => stopListening());
 
   await app.register(healthRoutes, { db, basemap: options.basemap });
-  await app.register(featureRoutes, { db, tileCache });
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  await app.register(featureRoutes, { db, tileCache, limits });
   await app.register(tileRoutes, { db, tileCache });
-  await app.register(importRoutes, { db, tileCache, bodyLimit: options.importMaxBytes });
+  await app.register(importRoutes, { db, tileCache, bodyLimit: options.importMaxBytes, limits });
   await app.register(roadRoutes, { db });
   await app.register(analysisRoutes, { db });
   await app.register(settingsRoutes, { db });
 
-  const clientDir = options.clientDir === undefined ? CLIENT_DIST : options.clientDir;
-  const haveClient = clientDir !== null && existsSync(`${clientDir}index.html`);
   if (haveClient) await app.register(fastifyStatic, { root: clientDir!, wildcard: false, index: 'index.html' });
 
   app.setNotFoundHandler((req, reply) => {

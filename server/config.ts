@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { StartupError } from './errors.js';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
 
 export interface Config {
   port: number;
@@ -11,6 +12,8 @@ export interface Config {
   importMaxBytes: number;
   /** Largest body of any other request (bytes). */
   bodyMaxBytes: number;
+  /** Vertices per geometry and features per import. */
+  limits: Limits;
   /** Memory for tiles kept until their collection changes (bytes; 0 turns the cache off). */
   tileCacheBytes: number;
   logLevel: string;
@@ -75,6 +78,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importMaxBytes: int(env, 'IMPORT_MAX_MB', 128, 1, 4096) * MB,
     bodyMaxBytes: int(env, 'BODY_MAX_MB', 4, 1, 1024) * MB,
     tileCacheBytes: int(env, 'TILE_CACHE_MB', 64, 0, 4096) * MB,
+    limits: {
+      maxVertices: int(env, 'MAX_VERTICES', DEFAULT_LIMITS.maxVertices, 4, 10_000_000),
+      importMaxFeatures: int(env, 'IMPORT_MAX_FEATURES', DEFAULT_LIMITS.importMaxFeatures, 1, 10_000_000),
+    },
     logLevel: env.LOG_LEVEL || 'warn',
     basemap: basemap(env),
   };

@@ -3,7 +3,8 @@
  * and a 2D geometry out, or every reason it cannot be written.
  */
 import type { Queryable } from '../db/index.js';
-import { unprocessable } from '../errors.js';
+import { HttpError, unprocessable } from '../errors.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { checkGeometry, needsTopologyCheck, type Geometry } from './geometry.js';
 import { checkProperties, type FieldError, type WriteMode } from './properties.js';
 import { invalidTopology, type FeatureInput, type PatchInput } from './repository.js';
@@ -17,6 +18,11 @@ export interface Rejected {
   errors: FieldError[];
 }
 
+/** What a single-item write does with an over-limit geometry: 413, the limit named. */
+function tooLarge(reason: string): HttpError {
+  return new HttpError(413, 'payload_too_large', `the feature cannot be saved: ${reason}`, [{ property: 'geometry', reason }]);
+}
+
 export interface Warning {
   index: number;
   warning: string;
@@ -28,16 +34,16 @@ export interface Prepared {
   warnings: Warning[];
 }
 
-function checkOne(c: CollectionDef, raw: unknown, mode: Exclude<WriteMode, 'patch'>): { feature?: FeatureInput; errors: FieldError[]; warning?: string } {
+function checkOne(c: CollectionDef, raw: unknown, mode: Exclude<WriteMode, 'patch'>, limits: Limits): { feature?: FeatureInput; errors: FieldError[]; warning?: string; tooLarge?: string } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { errors: [{ reason: 'not a GeoJSON Feature object' }] };
   const f = raw as { type?: unknown; geometry?: unknown; properties?: unknown };
   if (f.type !== 'Feature') return { errors: [{ reason: `type must be "Feature", got ${JSON.stringify(f.type)}` }] };
   const errors: FieldError[] = [];
-  const g = checkGeometry(f.geometry, c.geometryTypes);
+  const g = checkGeometry(f.geometry, c.geometryTypes, limits.maxVertices);
   if (!g.ok) errors.push({ property: 'geometry', reason: g.reason });
   const p = checkProperties(c, f.properties, mode);
   errors.push(...p.errors);
-  if (errors.length || !g.ok) return { errors };
+  if (errors.length || !g.ok) return { errors, tooLarge: !g.ok && g.tooLarge ? g.reason : undefined };
   return { feature: { properties: p.values, source: p.source ?? null, geometry: g.geometry }, errors, warning: g.dropped };
 }
 
@@ -59,10 +65,10 @@ async function withTopology(db: Queryable, c: CollectionDef, prepared: Prepared)
 }
 
 /** Checks every feature of an import (or of one item write, as a list of one). */
-export async function prepareFeatures(db: Queryable, c: CollectionDef, raws: unknown[], mode: Exclude<WriteMode, 'patch'>): Promise<Prepared> {
+export async function prepareFeatures(db: Queryable, c: CollectionDef, raws: unknown[], mode: Exclude<WriteMode, 'patch'>, limits: Limits = DEFAULT_LIMITS): Promise<Prepared> {
   const out: Prepared = { accepted: [], rejected: [], warnings: [] };
   raws.forEach((raw, index) => {
-    const r = checkOne(c, raw, mode);
+    const r = checkOne(c, raw, mode, limits);
     if (r.feature) {
       out.accepted.push({ index, feature: r.feature });
       if (r.warning) out.warnings.push({ index, warning: r.warning });
@@ -74,14 +80,16 @@ export async function prepareFeatures(db: Queryable, c: CollectionDef, raws: unk
 }
 
 /** One feature for POST or PUT; throws 422 naming every problem. */
-export async function prepareFeature(db: Queryable, c: CollectionDef, raw: unknown): Promise<{ feature: FeatureInput; warning?: string }> {
-  const r = await prepareFeatures(db, c, [raw], 'create');
+export async function prepareFeature(db: Queryable, c: CollectionDef, raw: unknown, limits: Limits = DEFAULT_LIMITS): Promise<{ feature: FeatureInput; warning?: string }> {
+  const over = checkOne(c, raw, 'create', limits).tooLarge;
+  if (over) throw tooLarge(over);
+  const r = await prepareFeatures(db, c, [raw], 'create', limits);
   if (r.rejected.length) throw unprocessable('invalid_feature', `the feature cannot be saved: ${r.rejected[0].reason}`, r.rejected[0].errors);
   return { feature: r.accepted[0].feature, warning: r.warnings[0]?.warning };
 }
 
 /** A JSON Merge Patch of a feature: {properties?, geometry?}; throws 422 naming every problem. */
-export async function preparePatch(db: Queryable, c: CollectionDef, raw: unknown): Promise<{ patch: PatchInput; warning?: string }> {
+export async function preparePatch(db: Queryable, c: CollectionDef, raw: unknown, limits: Limits = DEFAULT_LIMITS): Promise<{ patch: PatchInput; warning?: string }> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw unprocessable('invalid_feature', 'a patch must be a JSON object such as {"properties": {"status": "cleared"}}');
   }
@@ -92,7 +100,8 @@ export async function preparePatch(db: Queryable, c: CollectionDef, raw: unknown
   let warning: string | undefined;
   if (body.geometry === null) errors.push({ property: 'geometry', reason: 'geometry cannot be removed; every feature needs one' });
   else if (body.geometry !== undefined) {
-    const g = checkGeometry(body.geometry, c.geometryTypes);
+    const g = checkGeometry(body.geometry, c.geometryTypes, limits.maxVertices);
+    if (!g.ok && g.tooLarge) throw tooLarge(g.reason);
     if (g.ok) {
       geometry = g.geometry;
       warning = g.dropped;

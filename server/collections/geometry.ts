@@ -4,8 +4,9 @@
  * (server/sql/geometry_validity.sql); what is checked here is what must not reach the database.
  */
 import type { GeometryType } from './registry.js';
+import { DEFAULT_LIMITS } from '../limits.js';
 
-export const MAX_VERTICES = 100_000;
+export const MAX_VERTICES = DEFAULT_LIMITS.maxVertices;
 
 export interface Geometry {
   type: GeometryType;
@@ -14,15 +15,17 @@ export interface Geometry {
 
 export type GeometryCheck =
   | { ok: true; geometry: Geometry; /** set when 3D/4D coordinates were dropped to 2D */ dropped?: string }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; /** set when the geometry is over a size limit (413 on item routes) */ tooLarge?: true };
 
 type Position = [number, number];
 
 class GeometryError extends Error {}
+class TooLarge extends GeometryError {}
 
 interface Walk {
   vertices: number;
   extraDims: number;
+  maxVertices: number;
 }
 
 function position(p: unknown, where: string, walk: Walk): Position {
@@ -31,20 +34,24 @@ function position(p: unknown, where: string, walk: Walk): Position {
   if (p.length > 4) throw new GeometryError(`${where} has ${p.length} numbers; a position has 2 (or 3–4 with height and measure)`);
   for (const v of p) {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new GeometryError(`${where} contains ${JSON.stringify(v) ?? String(v)}; coordinates must be finite numbers`);
+      // String(): JSON.stringify would print Infinity (1e999 in JSON) and NaN as null.
+      const shown = typeof v === 'number' ? String(v) : JSON.stringify(v)?.slice(0, 40) ?? String(v);
+      throw new GeometryError(`${where} contains ${shown}; coordinates must be finite numbers`);
     }
   }
   const [lon, lat] = p as number[];
+  // Longitude first: with both out of range the numbers are projected metres, not swapped axes.
+  if (Math.abs(lon) > 180) {
+    throw new GeometryError(`${where} has longitude ${lon}, outside -180…180; coordinates must be WGS84 degrees (projected metres need a crs on import)`);
+  }
   if (Math.abs(lat) > 90) {
     const hint = Math.abs(lon) <= 90 ? ' It looks like latitude and longitude are swapped: GeoJSON order is [longitude, latitude].' : '';
     throw new GeometryError(`${where} has latitude ${lat}, outside -90…90.${hint}`);
   }
-  if (Math.abs(lon) > 180) {
-    throw new GeometryError(`${where} has longitude ${lon}, outside -180…180; coordinates must be WGS84 degrees (projected metres need a crs on import)`);
-  }
   if (p.length > 2) walk.extraDims = Math.max(walk.extraDims, p.length);
   walk.vertices++;
-  if (walk.vertices > MAX_VERTICES) throw new GeometryError(`geometry has more than ${MAX_VERTICES} vertices; simplify it or split it into several features`);
+  // Counted while walking, so a million-vertex polygon is refused after the first 100,001.
+  if (walk.vertices > walk.maxVertices) throw new TooLarge(`geometry has more than ${walk.maxVertices} vertices (setting MAX_VERTICES); simplify it or split it into several features`);
   return [lon, lat];
 }
 
@@ -85,7 +92,7 @@ function nonEmpty<T>(a: unknown, where: string, each: (x: unknown, w: string) =>
 }
 
 /** Checks a GeoJSON geometry against the types a collection allows; returns it in 2D. */
-export function checkGeometry(g: unknown, allowed: readonly GeometryType[]): GeometryCheck {
+export function checkGeometry(g: unknown, allowed: readonly GeometryType[], maxVertices = MAX_VERTICES): GeometryCheck {
   if (g === null || g === undefined) return { ok: false, reason: `geometry is missing; expected ${allowed.join(' or ')}` };
   if (typeof g !== 'object' || Array.isArray(g)) return { ok: false, reason: 'geometry must be a GeoJSON geometry object' };
   const { type, coordinates } = g as { type?: unknown; coordinates?: unknown };
@@ -94,7 +101,7 @@ export function checkGeometry(g: unknown, allowed: readonly GeometryType[]): Geo
     return { ok: false, reason: `geometry type ${type} is not allowed here; expected ${allowed.join(' or ')}` };
   }
   if (coordinates === undefined) return { ok: false, reason: 'geometry.coordinates is missing' };
-  const walk: Walk = { vertices: 0, extraDims: 0 };
+  const walk: Walk = { vertices: 0, extraDims: 0, maxVertices };
   try {
     let coords: unknown;
     switch (type as GeometryType) {
@@ -123,6 +130,7 @@ export function checkGeometry(g: unknown, allowed: readonly GeometryType[]): Geo
     }
     return { ok: true, geometry };
   } catch (e) {
+    if (e instanceof TooLarge) return { ok: false, reason: e.message, tooLarge: true };
     if (e instanceof GeometryError) return { ok: false, reason: e.message };
     throw e;
   }

@@ -4,6 +4,7 @@
  */
 import type { CollectionDef, PropertyDef } from './registry.js';
 import { SYSTEM_PROPERTIES } from './registry.js';
+import { MAX_SOURCE_BYTES } from '../limits.js';
 
 export type WriteMode =
   /** POST or PUT of one item: every required property, unknown names refused. */
@@ -138,7 +139,7 @@ export function checkProperties(c: CollectionDef, input: unknown, mode: WriteMod
     const def = defs.get(key);
     if (!def) {
       if (mode === 'import') (source ??= {})[key] = value;
-      else errors.push({ property: key, reason: `unknown property ${key}; ${c.id} has ${c.properties.map((d) => d.name).join(', ')}` });
+      else errors.push({ property: key.slice(0, 100), reason: `unknown property ${key.slice(0, 100)}; ${c.id} has ${c.properties.map((d) => d.name).join(', ')}` });
       continue;
     }
     if (value === null || value === undefined) {
@@ -149,6 +150,15 @@ export function checkProperties(c: CollectionDef, input: unknown, mode: WriteMod
     const r = normalise(def, value);
     if ('error' in r) errors.push({ property: key, reason: r.error });
     else values[key] = r.value;
+  }
+
+  // Columns have their own length limits; the free-form source attributes get one in total, so a
+  // file cannot park megabytes on every feature.
+  if (source) {
+    const bytes = Buffer.byteLength(JSON.stringify(source));
+    if (bytes > MAX_SOURCE_BYTES) {
+      errors.push({ property: 'source', reason: `the extra attributes (source) are ${Math.ceil(bytes / 1024)} KB of JSON; at most ${MAX_SOURCE_BYTES / 1024} KB a feature are kept` });
+    }
   }
 
   if (mode !== 'patch') {

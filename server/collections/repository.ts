@@ -44,6 +44,7 @@ interface Statements {
   select: (where: string, limit: string, offset: string) => string;
   count: (where: string) => string;
   insert: string;
+  get: string;
   replace: string;
   patch: string;
   delete: string;
@@ -70,6 +71,7 @@ function statementsFor(c: CollectionDef): Statements {
     select: (where, limit, offset) => fillTemplate('items/select', { table, properties, where, limit, offset }),
     count: (where) => fillTemplate('items/count', { table, where }),
     insert: fillTemplate('items/insert', { table, columns, u_columns: names.map((n) => `u.${n}`).join(', '), arrays }),
+    get: fillTemplate('items/get', { table, properties }),
     replace: fillTemplate('items/replace', { table, columns, p_columns: pColumns }),
     patch: fillTemplate('items/patch', { table, columns, p_columns: pColumns }),
     delete: fillTemplate('items/delete', { table }),
@@ -145,8 +147,13 @@ export class FeatureRepository {
   }
 
   async get(db: Queryable, id: number): Promise<string | undefined> {
-    const { rows } = await db.query<{ feature: string }>(this.s.select('t.id = $1', '1', '0'), [id]);
-    return rows[0]?.feature;
+    return (await this.getVersioned(db, id))?.text;
+  }
+
+  /** One feature's text and its version (bumped by a trigger on every change; see 010_feature_versions.sql). */
+  async getVersioned(db: Queryable, id: number): Promise<{ text: string; version: string } | undefined> {
+    const { rows } = await db.query<{ feature: string; version: string }>(this.s.get, [id]);
+    return rows[0] && { text: rows[0].feature, version: rows[0].version };
   }
 
   /** Inserts features in batches; returns their new ids in input order. Run it inside a transaction for atomicity. */
@@ -168,22 +175,27 @@ export class FeatureRepository {
     return ids;
   }
 
-  async replace(db: Queryable, id: number, f: FeatureInput): Promise<boolean> {
+  /**
+   * Writes only if the row still has one of `expectedVersions` (when given); the check and the write are
+   * one statement. False when no row was written (missing, or changed since that version).
+   */
+  async replace(db: Queryable, id: number, f: FeatureInput, expectedVersions: string[] | null = null): Promise<boolean> {
     try {
-      const { rows } = await db.query(this.s.replace, [JSON.stringify(f.properties), f.source ? JSON.stringify(f.source) : null, JSON.stringify(f.geometry), id]);
+      const { rows } = await db.query(this.s.replace, [JSON.stringify(f.properties), f.source ? JSON.stringify(f.source) : null, JSON.stringify(f.geometry), id, expectedVersions]);
       return rows.length === 1;
     } catch (e) {
       explainDbError(e);
     }
   }
 
-  async patch(db: Queryable, id: number, f: PatchInput): Promise<boolean> {
+  async patch(db: Queryable, id: number, f: PatchInput, expectedVersions: string[] | null = null): Promise<boolean> {
     try {
       const { rows } = await db.query(this.s.patch, [
         JSON.stringify(f.properties),
         f.source === undefined ? null : JSON.stringify(f.source ?? {}),
         f.geometry ? JSON.stringify(f.geometry) : null,
         id,
+        expectedVersions,
       ]);
       return rows.length === 1;
     } catch (e) {
@@ -191,8 +203,8 @@ export class FeatureRepository {
     }
   }
 
-  async delete(db: Queryable, id: number): Promise<boolean> {
-    const { rows } = await db.query(this.s.delete, [id]);
+  async delete(db: Queryable, id: number, expectedVersions: string[] | null = null): Promise<boolean> {
+    const { rows } = await db.query(this.s.delete, [id, expectedVersions]);
     return rows.length === 1;
   }
 

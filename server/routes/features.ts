@@ -2,7 +2,6 @@
  * OGC API – Features, Part 1 (Core, GeoJSON) and Part 4 (create, replace, update, delete) under /api.
  * Routes are thin: parameters are parsed in params.ts, checks live in collections/, SQL in sql/items/.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -12,6 +11,8 @@ import { FeatureRepository } from '../collections/repository.js';
 import { prepareFeature, preparePatch } from '../collections/features.js';
 import { notFound } from '../errors.js';
 import type { TileCache } from '../tiles/cache.js';
+import type { Limits } from '../limits.js';
+import { etagFor, ifMatchVersions, preconditionFailed } from './preconditions.js';
 import { parseBbox, parseFeatureFilters, parseFeatureId, parseLimit, parseOffset, filterableProperties } from './params.js';
 
 const GEOJSON = 'application/geo+json';
@@ -61,10 +62,6 @@ export function collectionOr404(id: string): CollectionDef {
   return c;
 }
 
-function etagOf(text: string): string {
-  return `"${createHash('sha1').update(text).digest('base64url')}"`;
-}
-
 /** A stored feature's text with its links added (and warnings, when the write changed the input). */
 function featureBody(base: string, c: CollectionDef, featureText: string, warnings?: string[]): string {
   const f = JSON.parse(featureText);
@@ -103,9 +100,9 @@ async function collectionInfo(db: Db, base: string, c: CollectionDef) {
   };
 }
 
-export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache }): Promise<void> {
+export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache; limits: Limits }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db, tileCache } = opts;
+  const { db, tileCache, limits } = opts;
 
   app.get('/api', { schema: { querystring: FormatQuery, tags: ['ogc'] } }, async (req) => {
     const base = baseUrl(req);
@@ -174,56 +171,72 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
   app.get('/api/collections/:collectionId/items/:featureId', { schema: { params: ItemParams, querystring: FormatQuery, tags: ['ogc'] } }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
     const id = parseFeatureId(c, req.params.featureId);
-    const text = await new FeatureRepository(c).get(db, id);
-    if (!text) throw notFound(`no feature ${id} in ${c.id}`);
-    const body = featureBody(baseUrl(req), c, text);
-    reply.type(GEOJSON).header('ETag', etagOf(text));
-    return body;
+    const row = await new FeatureRepository(c).getVersioned(db, id);
+    if (!row) throw notFound(`no feature ${id} in ${c.id}`);
+    const etag = etagFor(id, row.version);
+    reply.header('ETag', etag);
+    // Revalidation: an unchanged feature is not sent again.
+    const inm = req.headers['if-none-match'];
+    if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) return reply.code(304).send();
+    reply.type(GEOJSON);
+    return featureBody(baseUrl(req), c, row.text);
   });
 
-  // Part 4: create, replace, update, delete.
+  /** After a write: the feature as stored now, with its ETag; if 0 rows were written, why (404 or 412). */
+  async function afterWrite(c: CollectionDef, id: number, written: boolean, ifMatch: string | string[] | undefined, missing: string) {
+    const row = await new FeatureRepository(c).getVersioned(db, id);
+    if (!row) throw notFound(missing);
+    if (!written) throw preconditionFailed(c.id, id, ifMatch, etagFor(id, row.version));
+    return row;
+  }
+
+  // Part 4: create, replace, update, delete. PUT, PATCH and DELETE honour If-Match (preconditions.ts);
+  // without it they write unconditionally, as OGC API Part 4 clients such as QGIS expect.
   app.post('/api/collections/:collectionId/items', { schema: { params: CollectionParams, tags: ['ogc'] } }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
     const repo = new FeatureRepository(c);
-    const { feature, warning } = await prepareFeature(db, c, req.body);
+    const { feature, warning } = await prepareFeature(db, c, req.body, limits);
     const [newId] = await repo.insertMany(db, [feature]);
     tileCache.invalidate(c.id);
-    const text = (await repo.get(db, newId))!;
+    const row = (await repo.getVersioned(db, newId))!;
     const base = baseUrl(req);
-    reply.code(201).type(GEOJSON).header('Location', `${base}/api/collections/${c.id}/items/${newId}`).header('ETag', etagOf(text));
-    return featureBody(base, c, text, warning ? [warning] : undefined);
+    reply.code(201).type(GEOJSON).header('Location', `${base}/api/collections/${c.id}/items/${newId}`).header('ETag', etagFor(newId, row.version));
+    return featureBody(base, c, row.text, warning ? [warning] : undefined);
   });
 
   app.put('/api/collections/:collectionId/items/:featureId', { schema: { params: ItemParams, tags: ['ogc'] } }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
     const id = parseFeatureId(c, req.params.featureId);
-    const repo = new FeatureRepository(c);
-    const { feature, warning } = await prepareFeature(db, c, req.body);
-    const text = (await repo.replace(db, id, feature)) ? await repo.get(db, id) : undefined;
-    tileCache.invalidate(c.id);
-    if (!text) throw notFound(`no feature ${id} in ${c.id}; create it with POST /api/collections/${c.id}/items`);
-    reply.type(GEOJSON).header('ETag', etagOf(text));
-    return featureBody(baseUrl(req), c, text, warning ? [warning] : undefined);
+    const versions = ifMatchVersions(req.headers['if-match'], id);
+    const { feature, warning } = await prepareFeature(db, c, req.body, limits);
+    const written = await new FeatureRepository(c).replace(db, id, feature, versions);
+    if (written) tileCache.invalidate(c.id);
+    const row = await afterWrite(c, id, written, req.headers['if-match'], `no feature ${id} in ${c.id}; create it with POST /api/collections/${c.id}/items`);
+    reply.type(GEOJSON).header('ETag', etagFor(id, row.version));
+    return featureBody(baseUrl(req), c, row.text, warning ? [warning] : undefined);
   });
 
   app.patch('/api/collections/:collectionId/items/:featureId', { schema: { params: ItemParams, tags: ['ogc'] } }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
     const id = parseFeatureId(c, req.params.featureId);
-    const repo = new FeatureRepository(c);
-    const { patch, warning } = await preparePatch(db, c, req.body);
-    const text = (await repo.patch(db, id, patch)) ? await repo.get(db, id) : undefined;
-    tileCache.invalidate(c.id);
-    if (!text) throw notFound(`no feature ${id} in ${c.id}`);
-    reply.type(GEOJSON).header('ETag', etagOf(text));
-    return featureBody(baseUrl(req), c, text, warning ? [warning] : undefined);
+    const versions = ifMatchVersions(req.headers['if-match'], id);
+    const { patch, warning } = await preparePatch(db, c, req.body, limits);
+    const written = await new FeatureRepository(c).patch(db, id, patch, versions);
+    if (written) tileCache.invalidate(c.id);
+    const row = await afterWrite(c, id, written, req.headers['if-match'], `no feature ${id} in ${c.id}`);
+    reply.type(GEOJSON).header('ETag', etagFor(id, row.version));
+    return featureBody(baseUrl(req), c, row.text, warning ? [warning] : undefined);
   });
 
   app.delete('/api/collections/:collectionId/items/:featureId', { schema: { params: ItemParams, tags: ['ogc'] } }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
     const id = parseFeatureId(c, req.params.featureId);
-    const deleted = await new FeatureRepository(c).delete(db, id);
-    tileCache.invalidate(c.id);
-    if (!deleted) throw notFound(`no feature ${id} in ${c.id}`);
-    reply.code(204);
+    const versions = ifMatchVersions(req.headers['if-match'], id);
+    const deleted = await new FeatureRepository(c).delete(db, id, versions);
+    if (deleted) {
+      tileCache.invalidate(c.id);
+      return reply.code(204).send();
+    }
+    await afterWrite(c, id, false, req.headers['if-match'], `no feature ${id} in ${c.id}`);
   });
 }

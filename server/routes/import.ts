@@ -13,15 +13,15 @@ import { FeatureRepository } from '../collections/repository.js';
 import { collectionOr404 } from './features.js';
 import { ident } from '../db/sql.js';
 import type { TileCache } from '../tiles/cache.js';
+import type { Limits } from '../limits.js';
 
-export const IMPORT_MAX_FEATURES = 250_000;
 /** After this many new rows the planner's statistics are refreshed, so the next queries plan well. */
 const ANALYZE_AFTER = 10_000;
 
 const Bool = Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')]));
 const on = (v: string | undefined) => v === 'true' || v === '1';
 
-function featuresOf(body: unknown): unknown[] {
+function featuresOf(body: unknown, maxFeatures: number): unknown[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('the body must be a GeoJSON FeatureCollection: {"type": "FeatureCollection", "features": [...]}');
   }
@@ -31,13 +31,13 @@ function featuresOf(body: unknown): unknown[] {
     throw badRequest(`the body must be a GeoJSON FeatureCollection with a features array${hint}`);
   }
   if (fc.features.length === 0) throw badRequest('the FeatureCollection has no features; nothing to import');
-  if (fc.features.length > IMPORT_MAX_FEATURES) {
-    throw new HttpError(413, 'payload_too_large', `the import has ${fc.features.length} features; at most ${IMPORT_MAX_FEATURES} are accepted at once: split the file`);
+  if (fc.features.length > maxFeatures) {
+    throw new HttpError(413, 'payload_too_large', `the import has ${fc.features.length} features; at most ${maxFeatures} are accepted at once (setting IMPORT_MAX_FEATURES): split the file`);
   }
   return fc.features;
 }
 
-export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache; bodyLimit: number }): Promise<void> {
+export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache; bodyLimit: number; limits: Limits }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
 
@@ -50,8 +50,8 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
     },
   }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
-    const raws = featuresOf(req.body);
-    const prepared = await prepareFeatures(db, c, raws, 'import');
+    const raws = featuresOf(req.body, opts.limits.importMaxFeatures);
+    const prepared = await prepareFeatures(db, c, raws, 'import', opts.limits);
     const skipInvalid = on(req.query.skipInvalid);
     if (on(req.query.dryRun)) {
       return { dryRun: true, collection: c.id, count: prepared.accepted.length, invalid: prepared.rejected, warnings: prepared.warnings };

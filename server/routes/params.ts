@@ -25,7 +25,7 @@ export function parseBbox(raw: string | undefined): [number, number, number, num
 
 export function parseLimit(raw: string | undefined): number {
   if (raw === undefined || raw === '') return LIMIT_DEFAULT;
-  const n = Number(raw);
+  const n = /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 1) throw invalidParameter('limit', `use a whole number from 1 to ${LIMIT_MAX}`);
   // OGC API Features: a limit above the maximum is not an error; the maximum applies.
   return Math.min(n, LIMIT_MAX);
@@ -33,7 +33,7 @@ export function parseLimit(raw: string | undefined): number {
 
 export function parseOffset(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 0;
-  const n = Number(raw);
+  const n = /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 1e9) throw invalidParameter('offset', 'use a whole number of 0 or more');
   return n;
 }

@@ -79,7 +79,7 @@ describe('GET /api/tiles/{collection}/{z}/{x}/{y}.mvt', () => {
       ['/api/tiles/garbage_points/3/0/-1.mvt', 400, /y: must be a whole number/],
       ['/api/tiles/garbage_points/a/0/0.mvt', 400, /z: must be a whole number/],
       ['/api/tiles/nothing/1/0/0.mvt', 404, /no collection "nothing"/],
-      ['/api/tiles/..%2F..%2Fetc%2Fpasswd/1/0/0.mvt', 404, /no collection/],
+      ['/api/tiles/..%2F..%2Fetc%2Fpasswd/1/0/0.mvt', 400, /"\.\." segment/],
       ['/api/tiles/garbage_points/1/0/0.png', 404, /no route/],
     ];
     for (const [u, status, message] of cases) {

@@ -202,6 +202,59 @@ describe('the map client', () => {
     await page.getByTestId('close-panel').click();
   });
 
+  it('shows HTML and script in a property as text, never as markup', async () => {
+    const { page } = main;
+    const payload = '<img src=x onerror="window.__xss=1">';
+    const created = await apiJson(app.url, '/api/collections/garbage_points/items', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: [117.2, 32.95] }, properties: { category: '<script>window.__xss=2</script>', description: payload } }),
+    });
+    // Stored verbatim and returned as JSON.
+    expect((await apiJson(app.url, `/api/collections/garbage_points/items/${created.id}`)).properties.description).toBe(payload);
+    await page.goto(`${app.url}/#map=15.00/32.95000/117.20000&sel=garbage_points/${created.id}`);
+    await waitForMap(page);
+    const description = page.getByTestId('feature-properties').locator('[data-property="description"] dd');
+    await expect.poll(() => description.textContent(), { timeout: 10_000 }).toBe(payload);
+    expect(await page.getByTestId('feature-details').locator('img, script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await page.getByTestId('close-panel').click();
+  });
+
+  it('refuses to save over a change someone else made meanwhile, says so, and reloads', async () => {
+    const { page } = main;
+    const created = await apiJson(app.url, '/api/collections/garbage_points/items', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: [117.2, 32.95] }, properties: { category: 'domestic', description: '原描述' } }),
+    });
+    const path = `/api/collections/garbage_points/items/${created.id}`;
+    await page.goto(`${app.url}/#map=15.00/32.95000/117.20000&sel=garbage_points/${created.id}`);
+    await waitForMap(page);
+    await expect.poll(() => page.getByTestId('feature-properties').textContent(), { timeout: 10_000 }).toContain('原描述');
+    await page.getByTestId('edit-feature').click();
+    await page.locator('#field-garbage_points-description').fill('页面里的修改');
+    // Someone else changes the feature through the API while the form is open.
+    await apiJson(app.url, path, { method: 'PATCH', headers: { 'content-type': 'application/merge-patch+json' }, body: JSON.stringify({ properties: { description: '别人的修改' } }) });
+    // The server answers 412; Chromium logs the refused request as a console error, expected here only.
+    const seen412 = main.expectFailedRequest(path, 412);
+    await page.getByTestId('submit-feature').click();
+    const conflict = page.getByTestId('edit-conflict');
+    await expect.poll(() => conflict.textContent(), { timeout: 10_000 }).toContain('修改冲突');
+    expect(seen412()).toBe(true);
+    // Nothing of the refused edit was written.
+    expect((await apiJson(app.url, path)).properties.description).toBe('别人的修改');
+    await screenshot(page, 'feature-edit-conflict');
+    await page.getByTestId('reload-feature').click();
+    await expect.poll(() => page.getByTestId('feature-properties').textContent(), { timeout: 10_000 }).toContain('别人的修改');
+    expect(await conflict.count()).toBe(0);
+    // A save after the reload carries the new ETag and goes through.
+    await page.getByTestId('edit-feature').click();
+    await page.locator('#field-garbage_points-description').fill('重新加载后的修改');
+    await page.getByTestId('submit-feature').click();
+    await expect.poll(() => page.getByTestId('feature-properties').textContent(), { timeout: 10_000 }).toContain('重新加载后的修改');
+    expect((await apiJson(app.url, path)).properties.description).toBe('重新加载后的修改');
+    await page.getByTestId('close-panel').click();
+  });
+
   it('creates a point that appears on the map and in the API', async () => {
     const { page } = main;
     await jump(page, [117.23, 32.97], 15);

@@ -22,7 +22,7 @@ describe('checkGeometry', () => {
     [{ type: 'Point', coordinates: [117, null] }, /finite numbers/],
     [{ type: 'Point', coordinates: [117, '33'] }, /finite numbers/],
     [{ type: 'Point', coordinates: [32.9, 117.1] }, /latitude 117.1, outside -90…90. It looks like latitude and longitude are swapped/],
-    [{ type: 'Point', coordinates: [500000, 3640000] }, /latitude 3640000.*outside/],
+    [{ type: 'Point', coordinates: [500000, 3640000] }, /longitude 500000, outside -180…180; .*projected metres/],
     [{ type: 'Point', coordinates: [190, 33] }, /longitude 190, outside -180…180/],
     [{ type: 'LineString', coordinates: [[117, 33]] }, /at least 2 different positions/],
     [{ type: 'LineString', coordinates: [] }, /empty/],
@@ -42,7 +42,7 @@ describe('checkGeometry', () => {
   it('refuses more vertices than the limit without walking them all', () => {
     const coords = Array.from({ length: MAX_VERTICES + 10 }, (_, i) => [117 + i * 1e-7, 33]);
     const r = ok({ type: 'LineString', coordinates: coords });
-    expect(r).toEqual({ ok: false, reason: `geometry has more than ${MAX_VERTICES} vertices; simplify it or split it into several features` });
+    expect(r).toEqual({ ok: false, reason: `geometry has more than ${MAX_VERTICES} vertices (setting MAX_VERTICES); simplify it or split it into several features`, tooLarge: true });
   });
 
   it('refuses a type the collection does not allow', () => {

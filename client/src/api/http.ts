@@ -18,8 +18,8 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, init: RequestInit & { json?: unknown; contentType?: string } = {}): Promise<T> {
-  const { json, contentType, ...rest } = init;
+export async function api<T>(path: string, init: RequestInit & { json?: unknown; contentType?: string; onResponse?: (res: Response) => void } = {}): Promise<T> {
+  const { json, contentType, onResponse, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (json !== undefined) headers.set('Content-Type', contentType ?? 'application/json');
   headers.set('Accept', 'application/json, application/geo+json');
@@ -29,6 +29,7 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown;
   } catch (e) {
     throw new ApiError(0, 'network', (e as Error).message || 'network error');
   }
+  onResponse?.(res);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let body: unknown;
@@ -68,4 +69,19 @@ export function errorsByField(e: unknown, properties: readonly string[] = []): R
     (out[about ?? ''] ??= []).push(e.message);
   }
   return out;
+}
+
+/**
+ * One feature with the ETag of the response (PUT/PATCH/DELETE send it back as If-Match, so a
+ * write over someone else's change is refused with 412 instead of silently undoing it).
+ */
+export async function apiItem<T extends { etag?: string }>(path: string, init: Parameters<typeof api>[1] = {}): Promise<T> {
+  let etag: string | undefined;
+  const body = await api<T>(path, { ...init, onResponse: (res) => { etag = res.headers.get('ETag') ?? undefined; } });
+  return body && etag ? { ...body, etag } : body;
+}
+
+/** True for the server's answer to a write made from a stale read (If-Match no longer matches). */
+export function isEditConflict(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 412;
 }

@@ -4,7 +4,7 @@
  * deck.gl fetch fresh tiles) and the cached counts and items of that layer are invalidated.
  */
 import { useMutation, useQuery, useQueryClient, QueryClient } from '@tanstack/react-query';
-import { api } from './http';
+import { api, apiItem } from './http';
 import type { ClientConfig, CollectionsResponse, Item, ItemsResponse } from './types';
 import { filterParams, itemsPath, selectsNothing, type LayerFilter } from '../map/filters';
 import { useLayerStore } from '../state/stores';
@@ -66,7 +66,7 @@ export function useLayerCount(collection: string, filter: LayerFilter | undefine
 export function useItem(collection: string | undefined, id: number | undefined) {
   return useQuery({
     queryKey: ['item', collection, id],
-    queryFn: () => api<Item>(`/api/collections/${collection}/items/${id}`),
+    queryFn: () => apiItem<Item>(`/api/collections/${collection}/items/${id}`),
     enabled: Boolean(collection && id !== undefined),
     retry: (count, e) => (e as { status?: number }).status !== 404 && count < 1,
   });
@@ -117,7 +117,7 @@ export function useCreateItem() {
   const after = useAfterWrite();
   return useMutation({
     mutationFn: ({ collection, body }: { collection: string; body: FeatureBody }) =>
-      api<Item>(`/api/collections/${collection}/items`, { method: 'POST', json: { type: 'Feature', ...body } }),
+      apiItem<Item>(`/api/collections/${collection}/items`, { method: 'POST', json: { type: 'Feature', ...body } }),
     onSuccess: (item, { collection }) => after(collection, item),
   });
 }
@@ -125,8 +125,14 @@ export function useCreateItem() {
 export function usePatchItem() {
   const after = useAfterWrite();
   return useMutation({
-    mutationFn: ({ collection, id, patch }: { collection: string; id: number; patch: Partial<FeatureBody> }) =>
-      api<Item>(`/api/collections/${collection}/items/${id}`, { method: 'PATCH', json: patch, contentType: 'application/merge-patch+json' }),
+    // etag: the one the feature was read with; the server refuses the patch (412) if it changed since.
+    mutationFn: ({ collection, id, patch, etag }: { collection: string; id: number; patch: Partial<FeatureBody>; etag?: string }) =>
+      apiItem<Item>(`/api/collections/${collection}/items/${id}`, {
+        method: 'PATCH',
+        json: patch,
+        contentType: 'application/merge-patch+json',
+        headers: etag ? { 'If-Match': etag } : undefined,
+      }),
     onSuccess: (item, { collection }) => after(collection, item),
   });
 }
@@ -135,7 +141,8 @@ export function useDeleteItem() {
   const after = useAfterWrite();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ collection, id }: { collection: string; id: number }) => api<void>(`/api/collections/${collection}/items/${id}`, { method: 'DELETE' }),
+    mutationFn: ({ collection, id, etag }: { collection: string; id: number; etag?: string }) =>
+      api<void>(`/api/collections/${collection}/items/${id}`, { method: 'DELETE', headers: etag ? { 'If-Match': etag } : undefined }),
     onSuccess: (_r, { collection, id }) => {
       qc.removeQueries({ queryKey: ['item', collection, id] });
       after(collection);

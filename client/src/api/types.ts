@@ -19,6 +19,8 @@ export interface Item {
   id: number;
   geometry: GeoJSON.Geometry;
   properties: Record<string, unknown> & { created_at?: string; updated_at?: string; source?: Record<string, unknown> | null };
+  /** Client-only: the ETag header of the response that carried this item, sent back as If-Match. */
+  etag?: string;
 }
 
 export interface ItemsResponse {

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { findCollection } from '../../../server/collections/registry';
 import { useDeleteItem, useItem, usePatchItem } from '../api/queries';
-import { ApiError, errorsByField } from '../api/http';
+import { ApiError, errorsByField, isEditConflict } from '../api/http';
 import { useUiStore } from '../state/stores';
 import { useMapController } from '../map/MapContext';
 import { useT } from '../i18n/i18n';
@@ -31,6 +31,8 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
   const [geometry, setGeometry] = useState<SimpleGeometry | null>(null);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [confirming, setConfirming] = useState(false);
+  // Set when a save or delete was refused because someone else changed the feature meanwhile.
+  const [conflict, setConflict] = useState(false);
 
   // Outline the feature on the map while its panel is open.
   useEffect(() => {
@@ -41,6 +43,7 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
     setEditing(false);
     setErrors({});
     setGeometry(null);
+    setConflict(false);
   }, [collection, id]);
 
   if (item.isPending) return <div className="panel-body"><span className="spinner" /> {t('feature.loading')}</div>;
@@ -58,6 +61,7 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
 
   const startEdit = () => {
     setValues(original);
+    setConflict(false);
     setErrors({});
     setGeometry(null);
     setEditing(true);
@@ -68,7 +72,7 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
     const properties = fromFormValues(c, values, original);
     const body = { properties, ...(geometry ? { geometry } : {}) };
     patch.mutate(
-      { collection, id, patch: body },
+      { collection, id, patch: body, etag: f.etag },
       {
         onSuccess: () => {
           map?.stopDrawing();
@@ -76,12 +80,26 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
           setGeometry(null);
           toast({ key: 'feature.saved' });
         },
-        onError: (e) => setErrors(errorsByField(e, c.properties.map((p) => p.name))),
+        onError: (e) => {
+          if (isEditConflict(e)) {
+            setConflict(true);
+            setErrors({});
+          } else setErrors(errorsByField(e, c.properties.map((p) => p.name)));
+        },
       },
     );
   };
+  // Drops the refused edit and shows the feature as it is now; the user redoes the change on it.
+  const reload = async () => {
+    map?.stopDrawing();
+    await item.refetch();
+    setConflict(false);
+    setEditing(false);
+    setGeometry(null);
+    setErrors({});
+  };
   const remove = () =>
-    del.mutate({ collection, id }, {
+    del.mutate({ collection, id, etag: f.etag }, {
       onSuccess: () => {
         setConfirming(false);
         select(null);
@@ -89,7 +107,8 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
       },
       onError: (e) => {
         setConfirming(false);
-        setErrors(errorsByField(e));
+        if (isEditConflict(e)) setConflict(true);
+        else setErrors(errorsByField(e));
       },
     });
 
@@ -101,6 +120,12 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
     <div className="panel-body" data-testid="feature-details" data-collection={collection} data-id={id}>
       <p className="kicker">{title} · {t('feature.id')} {f.id}</p>
       <h3 className="feature-title">{heading}</h3>
+      {conflict && (
+        <div className="notice error" role="alert" data-testid="edit-conflict">
+          <p>{t('feature.conflict')}</p>
+          <button type="button" onClick={() => void reload()} data-testid="reload-feature">{t('feature.reload')}</button>
+        </div>
+      )}
       {editing ? (
         <FeatureForm
           collection={c}

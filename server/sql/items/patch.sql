@@ -11,4 +11,8 @@ SET ({{columns}}, source, geom) = (
   FROM jsonb_populate_record(t, $1::jsonb) AS p
 )
 WHERE t.id = $4
+  -- If-Match: with an expected version the row is written only if it still has it. The check
+  -- and the write are one statement: a concurrent writer holds the row lock, and once it commits
+  -- this WHERE is evaluated again on the new row, so of two writers with the same ETag one wins.
+  AND ($5::bigint[] IS NULL OR t.version = ANY($5::bigint[]))
 RETURNING t.id
