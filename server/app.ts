@@ -18,10 +18,15 @@ import { TileCache } from './tiles/cache.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { roadRoutes } from './routes/roads.js';
 import { settingsRoutes } from './routes/settings.js';
+import fastifyCookie from '@fastify/cookie';
+import { installGuard } from './auth/guard.js';
+import { authRoutes } from './routes/auth.js';
+import { userRoutes } from './routes/users.js';
+import { auditRoutes } from './routes/audit.js';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
-export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes'>> & { clientDir?: string | null };
+export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes' | 'publicRead' | 'sessionHours' | 'trustProxy'>> & { clientDir?: string | null };
 
 const JSON_TYPES = ['application/json', 'application/geo+json', 'application/merge-patch+json'];
 
@@ -74,6 +79,9 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     requestIdHeader: false,
     return503OnClosing: true,
+    // Behind a reverse proxy (TRUST_PROXY=1) X-Forwarded-For/-Proto give the client's address
+    // (login throttling) and scheme (Secure cookies).
+    trustProxy: options.trustProxy ?? false,
   });
 
   // JSON, GeoJSON and JSON Merge Patch are all parsed as JSON (prototype poisoning refused).
@@ -99,6 +107,10 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     reply.code(status).type('application/json').send(body);
   });
 
+  // Before any route, so that every route is collected and guarded (auth/policy.ts has the rules).
+  await app.register(fastifyCookie);
+  installGuard(app, { db, publicRead: options.publicRead ?? false });
+
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: '整治一张图 Remediation Map API', version: '1.0.0', description: 'OGC API – Features (Parts 1 and 4), vector tiles and bulk import' },
@@ -117,6 +129,9 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   await app.register(roadRoutes, { db });
   await app.register(analysisRoutes, { db });
   await app.register(settingsRoutes, { db });
+  await app.register(authRoutes, { db, sessionHours: options.sessionHours ?? 12 });
+  await app.register(userRoutes, { db });
+  await app.register(auditRoutes, { db });
 
   const clientDir = options.clientDir === undefined ? CLIENT_DIST : options.clientDir;
   const haveClient = clientDir !== null && existsSync(`${clientDir}index.html`);

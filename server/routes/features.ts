@@ -11,6 +11,8 @@ import { COLLECTIONS, findCollection, type CollectionDef } from '../collections/
 import { FeatureRepository } from '../collections/repository.js';
 import { prepareFeature, preparePatch } from '../collections/features.js';
 import { notFound } from '../errors.js';
+import { appendAudit } from '../audit/log.js';
+import { actorOf } from '../auth/guard.js';
 import type { TileCache } from '../tiles/cache.js';
 import { parseBbox, parseFeatureFilters, parseFeatureId, parseLimit, parseOffset, filterableProperties } from './params.js';
 
@@ -181,14 +183,19 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     return body;
   });
 
-  // Part 4: create, replace, update, delete.
+  // Part 4: create, replace, update, delete. Each write and its audit entry (with the feature
+  // before and after) commit together or not at all.
   app.post('/api/collections/:collectionId/items', { schema: { params: CollectionParams, tags: ['ogc'] } }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
     const repo = new FeatureRepository(c);
     const { feature, warning } = await prepareFeature(db, c, req.body);
-    const [newId] = await repo.insertMany(db, [feature]);
+    const { newId, text } = await db.transaction(async (tx) => {
+      const [newId] = await repo.insertMany(tx, [feature]);
+      const text = (await repo.get(tx, newId))!;
+      await appendAudit(tx, actorOf(req), { action: 'create', collection: c.id, featureId: newId, after: JSON.parse(text) });
+      return { newId, text };
+    });
     tileCache.invalidate(c.id);
-    const text = (await repo.get(db, newId))!;
     const base = baseUrl(req);
     reply.code(201).type(GEOJSON).header('Location', `${base}/api/collections/${c.id}/items/${newId}`).header('ETag', etagOf(text));
     return featureBody(base, c, text, warning ? [warning] : undefined);
@@ -199,7 +206,13 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     const id = parseFeatureId(c, req.params.featureId);
     const repo = new FeatureRepository(c);
     const { feature, warning } = await prepareFeature(db, c, req.body);
-    const text = (await repo.replace(db, id, feature)) ? await repo.get(db, id) : undefined;
+    const text = await db.transaction(async (tx) => {
+      const before = await repo.get(tx, id);
+      if (!before || !(await repo.replace(tx, id, feature))) return undefined;
+      const after = (await repo.get(tx, id))!;
+      await appendAudit(tx, actorOf(req), { action: 'replace', collection: c.id, featureId: id, before: JSON.parse(before), after: JSON.parse(after) });
+      return after;
+    });
     tileCache.invalidate(c.id);
     if (!text) throw notFound(`no feature ${id} in ${c.id}; create it with POST /api/collections/${c.id}/items`);
     reply.type(GEOJSON).header('ETag', etagOf(text));
@@ -211,7 +224,13 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     const id = parseFeatureId(c, req.params.featureId);
     const repo = new FeatureRepository(c);
     const { patch, warning } = await preparePatch(db, c, req.body);
-    const text = (await repo.patch(db, id, patch)) ? await repo.get(db, id) : undefined;
+    const text = await db.transaction(async (tx) => {
+      const before = await repo.get(tx, id);
+      if (!before || !(await repo.patch(tx, id, patch))) return undefined;
+      const after = (await repo.get(tx, id))!;
+      await appendAudit(tx, actorOf(req), { action: 'update', collection: c.id, featureId: id, before: JSON.parse(before), after: JSON.parse(after) });
+      return after;
+    });
     tileCache.invalidate(c.id);
     if (!text) throw notFound(`no feature ${id} in ${c.id}`);
     reply.type(GEOJSON).header('ETag', etagOf(text));
@@ -221,7 +240,13 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
   app.delete('/api/collections/:collectionId/items/:featureId', { schema: { params: ItemParams, tags: ['ogc'] } }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
     const id = parseFeatureId(c, req.params.featureId);
-    const deleted = await new FeatureRepository(c).delete(db, id);
+    const repo = new FeatureRepository(c);
+    const deleted = await db.transaction(async (tx) => {
+      const before = await repo.get(tx, id);
+      if (!before || !(await repo.delete(tx, id))) return false;
+      await appendAudit(tx, actorOf(req), { action: 'delete', collection: c.id, featureId: id, before: JSON.parse(before) });
+      return true;
+    });
     tileCache.invalidate(c.id);
     if (!deleted) throw notFound(`no feature ${id} in ${c.id}`);
     reply.code(204);
