@@ -25,7 +25,7 @@ function newest(path) {
 // The client bundles its own sources, the collection registry it reads labels from, and the
 // installed packages (package-lock.json changes when they do).
 const built = join(root, 'dist/client/index.html');
-const sources = ['client', 'vite.config.ts', 'server/collections/registry.ts', 'package-lock.json'].map((p) => join(root, p)).filter(existsSync);
+const sources = ['client', 'vite.config.ts', 'server/collections/registry.ts', 'server/auth/policy.ts', 'package-lock.json'].map((p) => join(root, p)).filter(existsSync);
 if (!existsSync(built) || sources.some((p) => newest(p) > statSync(built).mtimeMs)) {
   console.log('building the map client (vite build) …');
   const vite = join(root, 'node_modules/vite/bin/vite.js');

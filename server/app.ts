@@ -21,10 +21,15 @@ import { TileCache } from './tiles/cache.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { roadRoutes } from './routes/roads.js';
 import { settingsRoutes } from './routes/settings.js';
+import fastifyCookie from '@fastify/cookie';
+import { installGuard } from './auth/guard.js';
+import { authRoutes } from './routes/auth.js';
+import { userRoutes } from './routes/users.js';
+import { auditRoutes } from './routes/audit.js';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
-export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes' | 'limits'>> & { clientDir?: string | null };
+export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes' | 'limits' | 'publicRead' | 'sessionHours' | 'trustProxy'>> & { clientDir?: string | null };
 
 const JSON_TYPES = ['application/json', 'application/geo+json', 'application/merge-patch+json'];
 
@@ -84,6 +89,9 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     requestIdHeader: false,
     return503OnClosing: true,
+    // Behind a reverse proxy (TRUST_PROXY=1) X-Forwarded-For/-Proto give the client's address
+    // (login throttling) and scheme (Secure cookies).
+    trustProxy: options.trustProxy ?? false,
   });
 
   // JSON, GeoJSON and JSON Merge Patch are all parsed as JSON (prototype poisoning refused).
@@ -113,6 +121,9 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   const haveClient = clientDir !== null && existsSync(`${clientDir}index.html`);
   await registerSecurityHeaders(app, options.basemap, haveClient ? `${clientDir}index.html` : null);
   refuseDotSegments(app);
+  // Before any route, so that every route is collected and guarded (auth/policy.ts has the rules).
+  await app.register(fastifyCookie);
+  installGuard(app, { db, publicRead: options.publicRead ?? false });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -133,6 +144,9 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   await app.register(roadRoutes, { db });
   await app.register(analysisRoutes, { db });
   await app.register(settingsRoutes, { db });
+  await app.register(authRoutes, { db, sessionHours: options.sessionHours ?? 12 });
+  await app.register(userRoutes, { db });
+  await app.register(auditRoutes, { db });
 
   if (haveClient) await app.register(fastifyStatic, { root: clientDir!, wildcard: false, index: 'index.html' });
 

@@ -19,6 +19,14 @@ export interface Config {
   logLevel: string;
   /** Optional online basemap for the client; the app never needs one. */
   basemap?: { tiles: string[]; attribution: string };
+  /** Anonymous users may read the map data (the `public_read` setting can switch it on too). */
+  publicRead: boolean;
+  /** How long a sign-in lasts. */
+  sessionHours: number;
+  /** Trust X-Forwarded-* from a reverse proxy in front of the server. */
+  trustProxy: boolean;
+  /** The first admin, created at start if missing. */
+  admin?: { username: string; password: string };
 }
 
 const MB = 1024 * 1024;
@@ -63,6 +71,17 @@ function basemap(env: NodeJS.ProcessEnv): Config['basemap'] {
   return undefined;
 }
 
+/** ADMIN_USERNAME and ADMIN_PASSWORD come together or not at all. */
+function admin(env: NodeJS.ProcessEnv): Config['admin'] {
+  const username = env.ADMIN_USERNAME || undefined;
+  const password = env.ADMIN_PASSWORD || undefined;
+  if (!username && !password) return undefined;
+  if (!username || !password) throw new StartupError('ADMIN_USERNAME and ADMIN_PASSWORD go together: set both to create the first admin, or neither');
+  if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(username)) throw new StartupError(`ADMIN_USERNAME=${username.slice(0, 70)} is not valid: use 1 to 64 letters, digits or . _ @ -`);
+  if ([...password].length < 8) throw new StartupError('ADMIN_PASSWORD is too short: use at least 8 characters');
+  return { username, password };
+}
+
 /** Every setting the server reads, documented in README.md "Settings". */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -84,5 +103,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: env.LOG_LEVEL || 'warn',
     basemap: basemap(env),
+    publicRead: flag(env, 'PUBLIC_READ', false),
+    sessionHours: int(env, 'SESSION_HOURS', 12, 1, 24 * 90),
+    admin: admin(env),
+    trustProxy: flag(env, 'TRUST_PROXY', false),
   };
 }

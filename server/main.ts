@@ -7,6 +7,8 @@ import { readConfig } from './config.js';
 import { openDatabase, type Db } from './db/index.js';
 import { migrate } from './db/migrate.js';
 import { seedDemo } from './seed/demo.js';
+import { ensureAdmin, hasUsers } from './auth/users.js';
+import { SERVER_ACTOR } from './audit/log.js';
 import { buildApp } from './app.js';
 import { StartupError } from './errors.js';
 import type { FastifyInstance } from 'fastify';
@@ -68,9 +70,22 @@ async function main(): Promise<void> {
   db = await openDatabase(config);
   const applied = await migrate(db);
   if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
+  if (config.admin && (await ensureAdmin(db, SERVER_ACTOR, config.admin.username, config.admin.password))) {
+    console.log(`created the admin ${config.admin.username} (ADMIN_USERNAME)`);
+  }
   if (config.seedDemo) {
-    const counts = await seedDemo(db);
-    if (counts) console.log(`loaded the demo township: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+    const seeded = await seedDemo(db);
+    if (seeded) {
+      console.log(`loaded the demo township: ${Object.entries(seeded.counts).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+      // Printed once, at the start that made them: they are for trying the app, never for real use.
+      if (seeded.users.length) {
+        console.log('demo users (DEMO ONLY: change their passwords or disable them before real use):');
+        for (const u of seeded.users) console.log(`  ${u.role.padEnd(15)} ${u.username} / ${u.password}`);
+      }
+    }
+  }
+  if (!(await hasUsers(db))) {
+    console.log('no user exists yet: create the first admin with `npm run user -- create --role admin --name <name>`, or start with ADMIN_USERNAME and ADMIN_PASSWORD');
   }
   // The planner needs statistics (road_units without them turns a setback search from seconds
   // into minutes). PostgreSQL's autovacuum keeps them; PGlite has no autovacuum, so the embedded

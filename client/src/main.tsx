@@ -1,4 +1,4 @@
-/** Start-up: language, state from the URL, the query cache, then the app. */
+/** Start-up: language, state from the URL, the query cache, then the session and the app. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
@@ -6,7 +6,7 @@ import { initI18n } from './i18n/i18n';
 import { makeQueryClient } from './api/queries';
 import { decodeUrlState } from './state/urlState';
 import { applyUrlState } from './state/useUrlSync';
-import { App } from './components/App';
+import { SessionGate } from './components/SessionGate';
 import './styles.css';
 
 performance.mark('remap:script-start');
@@ -18,7 +18,7 @@ const queryClient = makeQueryClient();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App initialView={fromUrl.view} />
+      <SessionGate initialView={fromUrl.view} />
     </QueryClientProvider>
   </StrictMode>,
 );

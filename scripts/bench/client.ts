@@ -45,7 +45,9 @@ if (!process.env.BENCH_NO_BUILD) {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'remap-bench-client-'));
 console.log(`starting the server (DATA_DIR=${dataDir}, demo township) …`);
-const server = await startServer({ DATA_DIR: dataDir, SEED_DEMO: '1' }, 300_000);
+// Public read-only mode lets the measured pages draw the map without a sign-in step; the imports
+// below authenticate with the admin's token.
+const server = await startServer({ DATA_DIR: dataDir, SEED_DEMO: '1', PUBLIC_READ: '1' }, 300_000);
 console.log(`server on ${server.url} (pid ${server.proc.pid})`);
 
 let browser: Browser | undefined;
@@ -82,7 +84,7 @@ try {
   const started = performance.now();
   for (let i = 0; i < points.length; i += BATCH) {
     const r = await fetch(`${server.url}/api/import/garbage_points`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { 'content-type': 'application/json', ...(await server.authHeaders()) },
       body: JSON.stringify({ type: 'FeatureCollection', features: points.slice(i, i + BATCH) }),
     });
     if (r.status !== 201) throw new Error(`import: ${r.status} ${(await r.text()).slice(0, 300)}`);

@@ -39,11 +39,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** The started server's admin token: every request is authenticated as a real client's would be. */
+let auth: Record<string, string> = {};
+
 async function importAll(url: string, collection: string, features: unknown[]): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < features.length; i += BATCH) {
     const body = JSON.stringify({ type: 'FeatureCollection', features: features.slice(i, i + BATCH) });
-    const r = await fetch(`${url}/api/import/${collection}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const r = await fetch(`${url}/api/import/${collection}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body });
     if (r.status !== 201) throw new Error(`import ${collection}: ${r.status} ${(await r.text()).slice(0, 300)}`);
   }
   return (performance.now() - started) / 1000;
@@ -75,7 +78,7 @@ async function httpTiles(url: string) {
   let k = 0;
   const fetchOne = async () => {
     const t = requests[k++ % requests.length];
-    const r = await fetch(`${url}/api/tiles/${t.layer}/${t.z}/${t.x}/${t.y}.mvt`);
+    const r = await fetch(`${url}/api/tiles/${t.layer}/${t.z}/${t.x}/${t.y}.mvt`, { headers: auth });
     if (r.status !== 200 && r.status !== 204) throw new Error(`tile ${t.layer} ${t.z}/${t.x}/${t.y}: ${r.status}`);
     return (await r.arrayBuffer()).byteLength;
   };
@@ -117,7 +120,7 @@ async function analyses(url: string) {
     let summary = '';
     for (let i = 0; i < 2; i++) {
       const t = performance.now();
-      const r = await fetch(url + path);
+      const r = await fetch(url + path, { headers: auth });
       const body = await r.json() as { total?: { violations?: number; units?: number; covered_pct?: number }; units?: unknown[]; roads?: unknown[]; suggested_sites?: unknown[] };
       if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(body).slice(0, 300)}`);
       times.push((performance.now() - t) / 1000);
@@ -146,6 +149,7 @@ for (const engine of engines) {
   }
   const server = await startServer({ ...env, SEED_DEMO: '0', IMPORT_MAX_MB: '512' }, 300_000);
   try {
+    auth = await server.authHeaders();
     const t1 = await importAll(server.url, 'roads', roadList);
     const t2 = await importAll(server.url, 'demolition_sites', sites);
     const t3 = await importAll(server.url, 'garbage_points', garbage);

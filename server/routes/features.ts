@@ -10,6 +10,8 @@ import { COLLECTIONS, findCollection, type CollectionDef } from '../collections/
 import { FeatureRepository } from '../collections/repository.js';
 import { prepareFeature, preparePatch } from '../collections/features.js';
 import { notFound } from '../errors.js';
+import { appendAudit } from '../audit/log.js';
+import { actorOf } from '../auth/guard.js';
 import type { TileCache } from '../tiles/cache.js';
 import type { Limits } from '../limits.js';
 import { etagFor, ifMatchVersions, preconditionFailed } from './preconditions.js';
@@ -182,23 +184,27 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     return featureBody(baseUrl(req), c, row.text);
   });
 
-  /** After a write: the feature as stored now, with its ETag; if 0 rows were written, why (404 or 412). */
-  async function afterWrite(c: CollectionDef, id: number, written: boolean, ifMatch: string | string[] | undefined, missing: string) {
+  /** After a write that wrote nothing: why (404 when the feature is gone, else 412). Always throws. */
+  async function refusedWrite(c: CollectionDef, id: number, ifMatch: string | string[] | undefined, missing: string): Promise<never> {
     const row = await new FeatureRepository(c).getVersioned(db, id);
     if (!row) throw notFound(missing);
-    if (!written) throw preconditionFailed(c.id, id, ifMatch, etagFor(id, row.version));
-    return row;
+    throw preconditionFailed(c.id, id, ifMatch, etagFor(id, row.version));
   }
 
   // Part 4: create, replace, update, delete. PUT, PATCH and DELETE honour If-Match (preconditions.ts);
-  // without it they write unconditionally, as OGC API Part 4 clients such as QGIS expect.
+  // without it they write unconditionally, as OGC API Part 4 clients such as QGIS expect. Each
+  // write and its audit entry (the feature before and after) commit together or not at all.
   app.post('/api/collections/:collectionId/items', { schema: { params: CollectionParams, tags: ['ogc'] } }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
     const repo = new FeatureRepository(c);
     const { feature, warning } = await prepareFeature(db, c, req.body, limits);
-    const [newId] = await repo.insertMany(db, [feature]);
+    const { newId, row } = await db.transaction(async (tx) => {
+      const [newId] = await repo.insertMany(tx, [feature]);
+      const row = (await repo.getVersioned(tx, newId))!;
+      await appendAudit(tx, actorOf(req), { action: 'create', collection: c.id, featureId: newId, after: JSON.parse(row.text) });
+      return { newId, row };
+    });
     tileCache.invalidate(c.id);
-    const row = (await repo.getVersioned(db, newId))!;
     const base = baseUrl(req);
     reply.code(201).type(GEOJSON).header('Location', `${base}/api/collections/${c.id}/items/${newId}`).header('ETag', etagFor(newId, row.version));
     return featureBody(base, c, row.text, warning ? [warning] : undefined);
@@ -208,10 +214,17 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     const c = collectionOr404(req.params.collectionId);
     const id = parseFeatureId(c, req.params.featureId);
     const versions = ifMatchVersions(req.headers['if-match'], id);
+    const repo = new FeatureRepository(c);
     const { feature, warning } = await prepareFeature(db, c, req.body, limits);
-    const written = await new FeatureRepository(c).replace(db, id, feature, versions);
-    if (written) tileCache.invalidate(c.id);
-    const row = await afterWrite(c, id, written, req.headers['if-match'], `no feature ${id} in ${c.id}; create it with POST /api/collections/${c.id}/items`);
+    const row = await db.transaction(async (tx) => {
+      const before = await repo.get(tx, id);
+      if (!before || !(await repo.replace(tx, id, feature, versions))) return undefined;
+      const after = (await repo.getVersioned(tx, id))!;
+      await appendAudit(tx, actorOf(req), { action: 'replace', collection: c.id, featureId: id, before: JSON.parse(before), after: JSON.parse(after.text) });
+      return after;
+    });
+    if (!row) return refusedWrite(c, id, req.headers['if-match'], `no feature ${id} in ${c.id}; create it with POST /api/collections/${c.id}/items`);
+    tileCache.invalidate(c.id);
     reply.type(GEOJSON).header('ETag', etagFor(id, row.version));
     return featureBody(baseUrl(req), c, row.text, warning ? [warning] : undefined);
   });
@@ -220,10 +233,17 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     const c = collectionOr404(req.params.collectionId);
     const id = parseFeatureId(c, req.params.featureId);
     const versions = ifMatchVersions(req.headers['if-match'], id);
+    const repo = new FeatureRepository(c);
     const { patch, warning } = await preparePatch(db, c, req.body, limits);
-    const written = await new FeatureRepository(c).patch(db, id, patch, versions);
-    if (written) tileCache.invalidate(c.id);
-    const row = await afterWrite(c, id, written, req.headers['if-match'], `no feature ${id} in ${c.id}`);
+    const row = await db.transaction(async (tx) => {
+      const before = await repo.get(tx, id);
+      if (!before || !(await repo.patch(tx, id, patch, versions))) return undefined;
+      const after = (await repo.getVersioned(tx, id))!;
+      await appendAudit(tx, actorOf(req), { action: 'update', collection: c.id, featureId: id, before: JSON.parse(before), after: JSON.parse(after.text) });
+      return after;
+    });
+    if (!row) return refusedWrite(c, id, req.headers['if-match'], `no feature ${id} in ${c.id}`);
+    tileCache.invalidate(c.id);
     reply.type(GEOJSON).header('ETag', etagFor(id, row.version));
     return featureBody(baseUrl(req), c, row.text, warning ? [warning] : undefined);
   });
@@ -232,11 +252,15 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     const c = collectionOr404(req.params.collectionId);
     const id = parseFeatureId(c, req.params.featureId);
     const versions = ifMatchVersions(req.headers['if-match'], id);
-    const deleted = await new FeatureRepository(c).delete(db, id, versions);
-    if (deleted) {
-      tileCache.invalidate(c.id);
-      return reply.code(204).send();
-    }
-    await afterWrite(c, id, false, req.headers['if-match'], `no feature ${id} in ${c.id}`);
+    const repo = new FeatureRepository(c);
+    const deleted = await db.transaction(async (tx) => {
+      const before = await repo.get(tx, id);
+      if (!before || !(await repo.delete(tx, id, versions))) return false;
+      await appendAudit(tx, actorOf(req), { action: 'delete', collection: c.id, featureId: id, before: JSON.parse(before) });
+      return true;
+    });
+    if (!deleted) return refusedWrite(c, id, req.headers['if-match'], `no feature ${id} in ${c.id}`);
+    tileCache.invalidate(c.id);
+    return reply.code(204).send();
   });
 }

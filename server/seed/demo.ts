@@ -8,6 +8,8 @@ import type { Db } from '../db/index.js';
 import { COLLECTIONS } from '../collections/registry.js';
 import { prepareFeatures } from '../collections/features.js';
 import { FeatureRepository } from '../collections/repository.js';
+import { createDemoUsers, type NewUser } from '../auth/users.js';
+import { SERVER_ACTOR } from '../audit/log.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../data/demo/', import.meta.url));
 
@@ -19,11 +21,15 @@ async function isEmpty(db: Db): Promise<boolean> {
   return true;
 }
 
-/** Returns the number of features loaded per collection, or undefined when nothing was done. */
-export async function seedDemo(db: Db, dir = DEMO_DIR): Promise<Record<string, number> | undefined> {
+/**
+ * Returns the number of features loaded per collection and the demo users made (one per role,
+ * DEMO ONLY passwords), or undefined when nothing was done.
+ */
+export async function seedDemo(db: Db, dir = DEMO_DIR): Promise<{ counts: Record<string, number>; users: NewUser[] } | undefined> {
   const marker = await db.query("SELECT 1 FROM app_meta WHERE key = 'demo_seeded'");
   if (marker.rows.length || !(await isEmpty(db))) return undefined;
   const counts: Record<string, number> = {};
+  let users: NewUser[] = [];
   await db.transaction(async (tx) => {
     for (const c of COLLECTIONS) {
       const file = `${dir}${c.id}.geojson`;
@@ -37,7 +43,8 @@ export async function seedDemo(db: Db, dir = DEMO_DIR): Promise<Record<string, n
       const ids = await new FeatureRepository(c).insertMany(tx, prepared.accepted.map((a) => a.feature));
       counts[c.id] = ids.length;
     }
+    users = await createDemoUsers(tx, SERVER_ACTOR);
     await tx.query("INSERT INTO app_meta (key, value) VALUES ('demo_seeded', $1::jsonb)", [JSON.stringify({ at: new Date().toISOString(), counts })]);
   });
-  return counts;
+  return { counts, users };
 }

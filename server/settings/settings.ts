@@ -19,6 +19,8 @@ export const SETTINGS = {
     qualified_max_open_days: Type.Number({ minimum: 0, maximum: 366 }),
   }, { additionalProperties: false }),
   corridor_rewards: Type.Object({ reward_per_km: Yuan, penalty_per_km: Yuan }, { additionalProperties: false }),
+  // Anonymous users may read the map (like PUBLIC_READ=1); only admin may switch it (auth/policy.ts).
+  public_read: Type.Boolean(),
 } satisfies Record<string, TSchema>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -58,6 +60,7 @@ export async function putSetting(db: Queryable, key: string, value: unknown): Pr
 
 /** What to fix, one line per property: unknown and missing keys by name, bad values by their rule. */
 function settingErrors(key: string, schema: TSchema, value: unknown): { property: string; reason: string }[] {
+  if ((schema as { type?: string }).type === 'boolean') return [{ property: key, reason: 'must be true or false' }];
   const expected = Object.keys((schema as { properties?: object }).properties ?? {});
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [{ property: key, reason: `must be a JSON object with the keys ${expected.join(', ')}` }];

@@ -27,6 +27,8 @@ const samples: Record<string, { geometry: unknown; properties: Record<string, un
 };
 
 let server: RunningServer;
+/** GDAL sends the admin's API token with every request, as a QGIS user would configure it. */
+let gdalEnv: NodeJS.ProcessEnv;
 const databaseUrl = inject('databaseUrl');
 
 describe.skipIf(!haveGdal)('GDAL OAPIF driver', () => {
@@ -40,16 +42,21 @@ describe.skipIf(!haveGdal)('GDAL OAPIF driver', () => {
     for (const [id, f] of Object.entries(samples)) {
       const n = id === 'garbage_points' ? 230 : 3;
       const features = Array.from({ length: n }, () => ({ type: 'Feature', ...f }));
-      const r = await fetch(`${server.url}/api/import/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'FeatureCollection', features }) });
+      const r = await server.authFetch(`/api/import/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'FeatureCollection', features }) });
       expect(r.status).toBe(201);
     }
+    gdalEnv = { ...process.env, CPL_DEBUG: 'OFF', GDAL_HTTP_HEADERS: `Authorization: ${(await server.authHeaders()).authorization}` };
   });
   afterAll(async () => {
     await server?.stop();
   });
 
+  it('is refused without the token (the data is not public)', () => {
+    expect(() => execFileSync('ogrinfo', ['-ro', '-q', `OAPIF:${server.url}/api`], { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, GDAL_HTTP_HEADERS: undefined } })).toThrow();
+  });
+
   it('lists every collection as a layer', () => {
-    const out = execFileSync('ogrinfo', ['-ro', '-q', `OAPIF:${server.url}/api`], { encoding: 'utf8' });
+    const out = execFileSync('ogrinfo', ['-ro', '-q', `OAPIF:${server.url}/api`], { encoding: 'utf8', env: gdalEnv });
     for (const c of COLLECTIONS) expect(out).toContain(c.id);
   });
 
@@ -57,7 +64,7 @@ describe.skipIf(!haveGdal)('GDAL OAPIF driver', () => {
     const dir = mkdtempSync(join(tmpdir(), 'remap-ogr-'));
     for (const c of COLLECTIONS) {
       const file = join(dir, `${c.id}.geojson`);
-      execFileSync('ogr2ogr', ['-f', 'GeoJSON', file, `OAPIF:${server.url}/api`, c.id], { encoding: 'utf8', env: { ...process.env, CPL_DEBUG: 'OFF' } });
+      execFileSync('ogr2ogr', ['-f', 'GeoJSON', file, `OAPIF:${server.url}/api`, c.id], { encoding: 'utf8', env: gdalEnv });
       const fc = JSON.parse(readFileSync(file, 'utf8'));
       expect(fc.features.length, c.id).toBe(c.id === 'garbage_points' ? 230 : 3);
       const props = fc.features[0].properties;

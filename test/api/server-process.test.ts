@@ -24,7 +24,7 @@ afterAll(async () => {
   for (const s of running) await s.stop('SIGKILL');
 });
 
-const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (s: RunningServer, path: string, body: unknown) => s.authFetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('server process', () => {
   it('starts, says where and on which database, stops cleanly on SIGINT finishing an in-flight import, and restarts keeping the data', async () => {
@@ -37,7 +37,8 @@ describe('server process', () => {
     expect(health.postgis).toMatch(/^3\./);
 
     const features = Array.from({ length: 20_000 }, (_, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [117 + i * 1e-5, 33] }, properties: { category: 'domestic' } }));
-    const inFlight = post(`${s1.url}/api/import/garbage_points`, { type: 'FeatureCollection', features });
+    await s1.authHeaders();
+    const inFlight = post(s1, '/api/import/garbage_points', { type: 'FeatureCollection', features });
     await new Promise((r) => setTimeout(r, 150));
     const code = await s1.stop('SIGINT');
     const response = await inFlight;
@@ -47,7 +48,8 @@ describe('server process', () => {
 
     const s2 = await startServer(env);
     running.push(s2);
-    const items = await (await fetch(`${s2.url}/api/collections/garbage_points/items?limit=1`)).json();
+    // The admin and its token survive the restart too.
+    const items = await (await fetch(`${s2.url}/api/collections/garbage_points/items?limit=1`, { headers: await s1.authHeaders() })).json();
     expect(items.numberMatched).toBe(20_000);
     expect(await s2.stop('SIGTERM')).toBe(0);
   });
@@ -57,14 +59,22 @@ describe('server process', () => {
     const s = await startServer(env);
     running.push(s);
     expect(s.output()).toMatch(/loaded the demo township: \d+ roads, 17 villages/);
-    const villages = await (await fetch(`${s.url}/api/collections/villages/items?limit=100`)).json();
+    // The demo users are printed once, one per role, and can sign in with those passwords.
+    expect(s.output()).toMatch(/demo users \(DEMO ONLY/);
+    for (const role of ['admin', 'planner', 'greening', 'inspector', 'village_officer', 'viewer']) expect(s.output()).toMatch(new RegExp(`\\n  ${role} +\\S+ / \\S+`));
+    const planner = /\n  planner +(\S+) \/ (\S+)/.exec(s.output())!;
+    const login = await post(s, '/api/auth/login', { username: planner[1], password: planner[2] });
+    expect(login.status).toBe(200);
+    expect((await login.json()).user.role).toBe('planner');
+    const villages = await (await s.authFetch('/api/collections/villages/items?limit=100')).json();
     expect(villages.numberMatched).toBe(17);
-    for (const v of villages.features) expect((await fetch(`${s.url}/api/collections/villages/items/${v.id}`, { method: 'DELETE' })).status).toBe(204);
+    for (const v of villages.features) expect((await s.authFetch(`/api/collections/villages/items/${v.id}`, { method: 'DELETE' })).status).toBe(204);
     await s.stop();
     const again = await startServer(env);
     running.push(again);
     expect(again.output()).not.toMatch(/loaded the demo township/);
-    expect((await (await fetch(`${again.url}/api/collections/villages/items?limit=1`)).json()).numberMatched).toBe(0);
+    expect(again.output()).not.toMatch(/demo users/);
+    expect((await (await again.authFetch('/api/collections/villages/items?limit=1')).json()).numberMatched).toBe(0);
     await again.stop();
   });
 
@@ -84,6 +94,9 @@ describe('server process', () => {
     ['a DATABASE_URL that is not a URL', { DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres:\/\//],
     ['an invalid PORT', { PORT: 'eighty' }, /PORT=eighty is not valid: use a whole number from 0 to 65535/],
     ['an invalid SEED_DEMO', { SEED_DEMO: 'yes' }, /SEED_DEMO=yes is not valid: use 1 or 0/],
+    ['an ADMIN_USERNAME without ADMIN_PASSWORD', { ADMIN_PASSWORD: undefined }, /ADMIN_USERNAME and ADMIN_PASSWORD go together/],
+    ['a short ADMIN_PASSWORD', { ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD is too short: use at least 8 characters/],
+    ['an invalid PUBLIC_READ', { PUBLIC_READ: 'maybe' }, /PUBLIC_READ=maybe is not valid: use 1 or 0/],
   ])('%s stops the start with one clear line', async (_name, env, message) => {
     const { output, exited } = runServer({ DATA_DIR: mkdtempSync(join(tmpdir(), 'remap-proc-')), ...env });
     expect(await exited).toBe(1);

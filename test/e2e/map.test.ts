@@ -5,7 +5,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureClientBuilt, startApp, launchChromium, openPage, waitForMap, screenshot, apiJson, type App, type OpenPage } from './helpers/app.js';
+import { ensureClientBuilt, startApp, launchChromium, openPage, waitForMap, screenshot, apiJson, apiFetch, type App, type OpenPage } from './helpers/app.js';
 
 const LAYERS = ['roads', 'villages', 'garbage_points', 'sanitation_facilities', 'afforestation_plots', 'demolition_sites'] as const;
 
@@ -54,6 +54,9 @@ describe('the map client', () => {
     const first = await page.evaluate(() => window.__remap!.firstFullRenderMs);
     console.log(`first full render after ${Math.round(first ?? NaN)} ms (headless Chromium, software WebGL)`);
     await screenshot(page, 'overview-1366x768');
+    // Signed in (as the demo admin, by the helper): the header says who.
+    expect(await page.getByTestId('account-name').textContent()).toBe('admin');
+    expect(await page.getByTestId('account-role').textContent()).toBe('管理员');
     const collections = await apiJson(app.url, '/api/collections');
     for (const id of [...LAYERS, 'waterways']) {
       const drawn = await rendered(page, id);
@@ -345,7 +348,7 @@ describe('the map client', () => {
     await page.getByTestId('delete-feature').click();
     await page.getByTestId('confirm-dialog').getByRole('button', { name: '删除' }).click();
     await expect.poll(() => page.getByTestId('feature-panel').count()).toBe(0);
-    const r = await fetch(`${app.url}/api/collections/garbage_points/items/${id}`);
+    const r = await apiFetch(app.url, `/api/collections/garbage_points/items/${id}`);
     expect(r.status).toBe(404);
     await idle(page);
     await expect.poll(async () => (await rendered(page, 'garbage_points')).map((f) => f.id), { timeout: 15_000 }).not.toContain(id);
@@ -650,7 +653,7 @@ describe('the analysis panels', () => {
     expect(href).toBe('/api/analysis/setback?reference=centerline&roads=S225&f=csv');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('analysis-csv').click()]);
     expect(download.suggestedFilename()).toMatch(/^setback-violations-.*\.csv$/);
-    const csv = await fetch(`${app.url}${href}`);
+    const csv = await apiFetch(app.url, href!);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toContain('distance_m');

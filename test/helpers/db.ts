@@ -34,9 +34,17 @@ export function testDb(): Promise<Db> {
   return shared;
 }
 
-/** Empties every collection and what hangs off them (ids restart at 1), and restores the settings. */
+/**
+ * Empties every collection and what hangs off them (ids restart at 1), the accounts and the audit
+ * log (its append-only trigger is switched off for this one TRUNCATE, as its owner may), and
+ * restores the settings.
+ */
 export async function resetData(db: Db): Promise<void> {
   await db.exec(`TRUNCATE ${COLLECTIONS.map((c) => c.table).join(', ')} RESTART IDENTITY CASCADE; DELETE FROM app_meta;`);
+  await db.exec(`TRUNCATE users, sessions, api_tokens, login_failures RESTART IDENTITY CASCADE;
+    ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate;
+    TRUNCATE audit_log RESTART IDENTITY;
+    ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate;`);
   await db.query('DELETE FROM settings');
   for (const s of defaultSettings) await db.query('INSERT INTO settings (key, value) VALUES ($1, $2::jsonb)', [s.key, JSON.stringify(s.value)]);
 }

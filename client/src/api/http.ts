@@ -1,7 +1,14 @@
 /**
  * Talking to the server: JSON in and out, and one error type that keeps the server's
- * { error, message, details } so forms can show each reason next to its field.
+ * { error, message, details } so forms can show each reason next to its field. Writes carry the
+ * session's CSRF token; a 401 while signed in means the session ended, and the app shows the
+ * login page (the URL hash, and so the view, stays as it was).
  */
+import { useSessionStore } from '../state/session';
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Where a 401 is an answer about the credentials given, not a lost session. */
+const AUTH_PATHS = ['/api/auth/login', '/api/auth/me', '/api/auth/password'];
 export interface FieldError {
   property?: string;
   reason: string;
@@ -13,6 +20,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldError[] = [],
+    /** Seconds from a 429's Retry-After header. */
+    readonly retryAfterS?: number,
   ) {
     super(message);
   }
@@ -23,6 +32,9 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown;
   const headers = new Headers(rest.headers);
   if (json !== undefined) headers.set('Content-Type', contentType ?? 'application/json');
   headers.set('Accept', 'application/json, application/geo+json');
+  const method = (rest.method ?? 'GET').toUpperCase();
+  const csrf = useSessionStore.getState().csrfToken;
+  if (WRITES.has(method) && csrf) headers.set('X-CSRF-Token', csrf);
   let res: Response;
   try {
     res = await fetch(path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body });
@@ -30,6 +42,7 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown;
     throw new ApiError(0, 'network', (e as Error).message || 'network error');
   }
   onResponse?.(res);
+  if (res.status === 401 && !AUTH_PATHS.some((p) => path.startsWith(p))) useSessionStore.getState().expire();
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let body: unknown;
@@ -40,13 +53,14 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown;
   }
   if (!res.ok) {
     const b = (body ?? {}) as { error?: string; message?: string; details?: unknown };
-    // Features name a `property` and a `reason`, query parameters a `parameter` and a `message`.
+    // Features name a `property` and a `reason`, query parameters a `parameter` and a `message`,
+    // account forms a `field` and a `message`.
     const details = Array.isArray(b.details)
-      ? (b.details as { property?: string; parameter?: string; reason?: string; message?: string }[])
+      ? (b.details as { property?: string; parameter?: string; field?: string; reason?: string; message?: string }[])
         .filter((d) => d && typeof (d.reason ?? d.message) === 'string')
-        .map((d): FieldError => ({ property: d.property ?? d.parameter, reason: (d.reason ?? d.message)! }))
+        .map((d): FieldError => ({ property: d.property ?? d.parameter ?? d.field, reason: (d.reason ?? d.message)! }))
       : [];
-    throw new ApiError(res.status, b.error ?? 'http_error', b.message ?? `HTTP ${res.status}`, details);
+    throw new ApiError(res.status, b.error ?? 'http_error', b.message ?? `HTTP ${res.status}`, details, retryAfterSeconds(res.headers.get('Retry-After')));
   }
   return body as T;
 }
@@ -84,4 +98,12 @@ export async function apiItem<T extends { etag?: string }>(path: string, init: P
 /** True for the server's answer to a write made from a stale read (If-Match no longer matches). */
 export function isEditConflict(e: unknown): boolean {
   return e instanceof ApiError && e.status === 412;
+}
+
+/** Retry-After as seconds: either a number of seconds or an HTTP date (RFC 9110). */
+export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : Math.max(0, Math.ceil((t - now) / 1000));
 }

@@ -42,6 +42,23 @@ async function earlyCollections(): Promise<CollectionsResponse | undefined> {
   }
 }
 
+/**
+ * Can a visitor who is not signed in read the map (the server's PUBLIC_READ)? Asks for the
+ * collections, using the early request when it is still there, and keeps the answer when it is yes.
+ */
+export async function anonymousCanRead(qc: QueryClient): Promise<boolean> {
+  let res: Response | undefined;
+  const early = window.__remapEarly?.collections;
+  if (early) {
+    delete window.__remapEarly!.collections;
+    res = await early.catch(() => undefined);
+  }
+  res ??= await fetch('/api/collections', { headers: { Accept: 'application/json' } });
+  if (!res.ok) return false;
+  qc.setQueryData(['collections'], (await res.json()) as CollectionsResponse);
+  return true;
+}
+
 export function useCollections() {
   return useQuery({
     queryKey: ['collections'],
@@ -104,6 +121,8 @@ function useAfterWrite() {
     void qc.invalidateQueries({ queryKey: ['all', collection] });
     // Every analysis reads the layers: a demolished structure leaves the violations at once.
     void qc.invalidateQueries({ queryKey: ['analysis'] });
+    // The feature's history (修改记录) and the audit log gain an entry.
+    void qc.invalidateQueries({ queryKey: ['audit'] });
     if (item) qc.setQueryData(['item', collection, item.id], item);
   };
 }

@@ -1,4 +1,4 @@
-/** The page: top bar (title, search, language), the map with its panels, tools and status. */
+/** The page: top bar (title, search, language, account), the map with its panels, tools and status. */
 import { useCallback, useEffect, useState } from 'react';
 import { MapContext } from '../map/MapContext';
 import type { MapController } from '../map/MapController';
@@ -13,6 +13,10 @@ import { StatusBar } from './StatusBar';
 import { StatusBanner } from './StatusBanner';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Icon } from './Icon';
+import { AccountMenu } from './AccountMenu';
+import { AdminPanel } from './AdminPanel';
+import { PasswordDialog } from './PasswordDialog';
+import { useSessionStore } from '../state/session';
 import { useUiStore } from '../state/stores';
 import { useUrlSync } from '../state/useUrlSync';
 import { installTestHook } from '../testHook';
@@ -21,6 +25,7 @@ import type { View } from '../state/urlState';
 
 export function App({ initialView }: { initialView?: View }) {
   const { t } = useT();
+  const passwordOpen = useSessionStore((s) => s.passwordOpen);
   const [controller, setController] = useState<MapController | null>(null);
   const layersOpen = useUiStore((s) => s.layersOpen);
   const setLayersOpen = useUiStore((s) => s.setLayersOpen);
@@ -49,6 +54,7 @@ export function App({ initialView }: { initialView?: View }) {
           </h1>
           <SearchBox />
           <LanguageSwitch />
+          <AccountMenu />
         </header>
         <main className="stage">
           <MapView initialView={initialView} onReady={onReady} />
@@ -67,7 +73,9 @@ export function App({ initialView }: { initialView?: View }) {
           <AnalysisPopup />
           <StatusBar />
           <StatusBanner />
+          <AdminPanel />
         </main>
+        {passwordOpen && <PasswordDialog />}
       </div>
     </MapContext.Provider>
   );

@@ -16,6 +16,9 @@ import type { SimpleGeometry } from '../map/MapController';
 import { FeatureForm } from './FeatureForm';
 import { GeometryEditor } from './GeometryEditor';
 import { ConfirmDialog } from './ConfirmDialog';
+import { FeatureHistory } from './FeatureHistory';
+import { useSessionStore } from '../state/session';
+import { canWrite } from '../lib/permissions';
 
 export function FeatureDetails({ collection, id }: { collection: string; id: number }) {
   const { t, lang } = useT();
@@ -33,6 +36,10 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
   const [confirming, setConfirming] = useState(false);
   // Set when a save or delete was refused because someone else changed the feature meanwhile.
   const [conflict, setConflict] = useState(false);
+  // Edit and delete only for roles that may write this layer (the server refuses the rest).
+  const writable = useSessionStore((s) => canWrite(s.user?.role, collection));
+  // History is for signed-in users (anonymous readers under PUBLIC_READ get a 401).
+  const signedIn = useSessionStore((s) => Boolean(s.user));
 
   // Outline the feature on the map while its panel is open.
   useEffect(() => {
@@ -177,10 +184,15 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
             </details>
           )}
           {errors['']?.map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
-          <div className="actions">
-            <button type="button" className="danger-outline" onClick={() => setConfirming(true)} data-testid="delete-feature">{t('feature.delete')}</button>
-            <button type="button" className="primary" onClick={startEdit} data-testid="edit-feature">{t('feature.edit')}</button>
-          </div>
+          {writable ? (
+            <div className="actions">
+              <button type="button" className="danger-outline" onClick={() => setConfirming(true)} data-testid="delete-feature">{t('feature.delete')}</button>
+              <button type="button" className="primary" onClick={startEdit} data-testid="edit-feature">{t('feature.edit')}</button>
+            </div>
+          ) : (
+            <p className="hint read-only" data-testid="read-only-note">{t('feature.readOnly')}</p>
+          )}
+          {signedIn && <FeatureHistory collection={collection} id={id} />}
         </>
       )}
       {confirming && (

@@ -5,6 +5,9 @@ import { useCollections } from '../api/queries';
 import { dataBounds } from './MapView';
 import { useT } from '../i18n/i18n';
 import { Icon } from './Icon';
+import { MAP_LAYERS } from '../map/filters';
+import { useSessionStore } from '../state/session';
+import { writableCollections } from '../lib/permissions';
 
 export function MapToolbar() {
   const { t } = useT();
@@ -14,6 +17,10 @@ export function MapToolbar() {
   const startCreate = useUiStore((s) => s.startCreate);
   const toast = useUiStore((s) => s.showToast);
   const collections = useCollections();
+  const role = useSessionStore((s) => s.user?.role);
+  // 新建 opens on garbage points when the role may write them, else on the first layer it may.
+  const writable = writableCollections(role, MAP_LAYERS);
+  const firstLayer = writable.includes('garbage_points') ? 'garbage_points' : writable[0];
   const toggleTool = (t2: Tool) => setTool(tool === t2 ? 'none' : t2);
   const fit = () => {
     const b = collections.data && dataBounds(collections.data.collections);
@@ -51,9 +58,11 @@ export function MapToolbar() {
         <button type="button" onClick={() => void share()} title={t('tools.share')} aria-label={t('tools.share')}>
           <Icon name="link" />
         </button>
-        <button type="button" className="primary" onClick={() => startCreate('garbage_points')} title={t('feature.new')} data-testid="new-feature-button">
-          <Icon name="plus" /><span className="tool-text">{t('tools.newFeature')}</span>
-        </button>
+        {firstLayer && (
+          <button type="button" className="primary" onClick={() => startCreate(firstLayer)} title={t('feature.new')} aria-label={t('feature.new')} data-testid="new-feature-button">
+            <Icon name="plus" /><span className="tool-text">{t('tools.newFeature')}</span>
+          </button>
+        )}
       </div>
     </div>
   );

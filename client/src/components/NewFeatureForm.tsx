@@ -13,6 +13,8 @@ import { validateForm, type FormValues } from '../lib/validate';
 import type { DrawGeometryType, SimpleGeometry } from '../map/MapController';
 import { FeatureForm } from './FeatureForm';
 import { GeometryDrawer } from './GeometryEditor';
+import { useSessionStore } from '../state/session';
+import { writableCollections } from '../lib/permissions';
 
 export function NewFeatureForm({ collection }: { collection: string }) {
   const { t, lang } = useT();
@@ -22,6 +24,7 @@ export function NewFeatureForm({ collection }: { collection: string }) {
   const startCreate = useUiStore((s) => s.startCreate);
   const select = useUiStore((s) => s.select);
   const toast = useUiStore((s) => s.showToast);
+  const role = useSessionStore((s) => s.user?.role);
   const [values, setValues] = useState<FormValues>(() => defaultFormValues(c));
   const [geometry, setGeometry] = useState<SimpleGeometry | null>(null);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -52,7 +55,7 @@ export function NewFeatureForm({ collection }: { collection: string }) {
       <div className="field">
         <label htmlFor="new-feature-layer">{t('feature.chooseLayer')}</label>
         <select id="new-feature-layer" value={collection} onChange={(e) => startCreate(e.target.value)} data-testid="new-feature-layer">
-          {MAP_LAYERS.map((id) => (
+          {writableCollections(role, MAP_LAYERS).map((id) => (
             <option key={id} value={id}>{label(findCollection(id)!.title, lang)}</option>
           ))}
         </select>

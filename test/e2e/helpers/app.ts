@@ -1,7 +1,9 @@
 /**
  * End-to-end helpers: build the client when its sources changed, start the real server on a
- * fresh DATA_DIR (demo data seeded) and a free port, and drive Debian's Chromium headless.
- * Requests to any host but the test server are refused and recorded: the app must need none.
+ * fresh DATA_DIR (demo data and demo users seeded) and a free port, and drive Debian's Chromium
+ * headless. Requests to any host but the test server are refused and recorded: the app must need
+ * none. Pages open signed in as the demo admin unless told otherwise (the login page itself is
+ * tested in accounts.test.ts); API checks go through an admin session too.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -111,9 +113,54 @@ export interface OpenPage {
   expectFailedRequest(urlPart: string, status: number, times?: number): () => boolean;
 }
 
-export async function openPage(browser: Browser, appUrl: string, opts: { width?: number; height?: number; path?: string; locale?: string; storage?: Record<string, string>; noNavigation?: boolean } = {}): Promise<OpenPage> {
+/** The demo township's users (server/auth/users.ts DEMO_USERS), one per role. */
+export const DEMO_PASSWORDS: Record<string, string> = {
+  admin: 'demo-admin-2026',
+  planner: 'demo-planner-2026',
+  greening: 'demo-greening-2026',
+  inspector: 'demo-inspector-2026',
+  village: 'demo-village-2026',
+  viewer: 'demo-viewer-2026',
+};
+
+export interface Session {
+  cookieName: string;
+  cookieValue: string;
+  csrf: string;
+  user: { username: string; role: string; villages: string[] };
+}
+
+/** Signs in through the API (not the page): the session cookie and the CSRF token. */
+export async function signIn(appUrl: string, username: string, password = DEMO_PASSWORDS[username]): Promise<Session> {
+  const r = await fetch(`${appUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!r.ok) throw new Error(`sign-in as ${username} → ${r.status}: ${await r.text()}`);
+  const body = (await r.json()) as { user: Session['user']; csrf_token: string };
+  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.includes('='));
+  if (!cookie) throw new Error('the sign-in set no cookie');
+  const eq = cookie.indexOf('=');
+  return { cookieName: cookie.slice(0, eq), cookieValue: cookie.slice(eq + 1), csrf: body.csrf_token, user: body.user };
+}
+
+const adminSessions = new Map<string, Promise<Session>>();
+/** One admin session per test server, for the API checks. */
+export function adminSession(appUrl: string): Promise<Session> {
+  let s = adminSessions.get(appUrl);
+  if (!s) {
+    s = signIn(appUrl, 'admin');
+    s.catch(() => adminSessions.delete(appUrl));
+    adminSessions.set(appUrl, s);
+  }
+  return s;
+}
+
+export async function openPage(browser: Browser, appUrl: string, opts: { width?: number; height?: number; path?: string; locale?: string; storage?: Record<string, string>; noNavigation?: boolean; /** Signed in as this demo user (default admin); null: not signed in. */ user?: string | null } = {}): Promise<OpenPage> {
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1366, height: opts.height ?? 768 }, locale: opts.locale ?? 'zh-CN' });
   const origin = new URL(appUrl).origin;
+  const user = opts.user === undefined ? 'admin' : opts.user;
+  if (user) {
+    const s = await signIn(appUrl, user);
+    await context.addCookies([{ name: s.cookieName, value: s.cookieValue, url: origin, httpOnly: true, sameSite: 'Lax' }]);
+  }
   const outside: string[] = [];
   await context.route('**/*', (route) => {
     const u = route.request().url();
@@ -167,9 +214,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** JSON from the app's API (for checking what the UI did). */
-export async function apiJson<T = any>(appUrl: string, path: string, init?: RequestInit): Promise<T> {
-  const r = await fetch(`${appUrl}${path}`, init);
+/** A request to the app's API with a session (the admin's unless given): cookie, and CSRF on writes. */
+export async function apiFetch(appUrl: string, path: string, init: RequestInit = {}, session?: Session): Promise<Response> {
+  const s = session ?? (await adminSession(appUrl));
+  const headers = new Headers(init.headers);
+  headers.set('cookie', `${s.cookieName}=${s.cookieValue}`);
+  if (init.method && init.method !== 'GET' && init.method !== 'HEAD') headers.set('x-csrf-token', s.csrf);
+  return fetch(`${appUrl}${path}`, { ...init, headers });
+}
+
+/** JSON from the app's API (for checking what the UI did), as the admin unless a session is given. */
+export async function apiJson<T = any>(appUrl: string, path: string, init?: RequestInit, session?: Session): Promise<T> {
+  const r = await apiFetch(appUrl, path, init, session);
   if (!r.ok) throw new Error(`${init?.method ?? 'GET'} ${path} → ${r.status}: ${await r.text()}`);
   return (await r.json()) as T;
 }

@@ -1,0 +1,11 @@
+-- Newest first. Every filter is optional (NULL = any).
+SELECT id, at, username, role, action, collection, feature_id, before, after, details
+FROM audit_log
+WHERE ($1::text IS NULL OR collection = $1)
+  AND ($2::bigint IS NULL OR feature_id = $2)
+  AND ($3::text IS NULL OR username = $3)
+  AND ($4::text IS NULL OR action = $4)
+  AND ($5::timestamptz IS NULL OR at >= $5)
+  AND ($6::timestamptz IS NULL OR at < $6)
+ORDER BY id DESC
+LIMIT $7 OFFSET $8
