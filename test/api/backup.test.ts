@@ -194,11 +194,12 @@ describe(`backup and restore (${engine})`, () => {
   it.runIf(engine === 'postgres')('backs up while the server keeps writing: the dump and the checksums are one snapshot', async () => {
     const s = await startServer({ ...source.env, SEED_DEMO: '0' });
     running.push(s);
+    const auth = await s.authHeaders();
     let writing = true;
     let written = 0;
     const writer = (async () => {
       while (writing) {
-        const r = await fetch(`${s.url}/api/collections/garbage_points/items`, { method: 'POST', headers: { 'content-type': 'application/geo+json' }, body: JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: [117.2, 33] }, properties: { category: `during-backup-${written}` } }) });
+        const r = await fetch(`${s.url}/api/collections/garbage_points/items`, { method: 'POST', headers: { 'content-type': 'application/geo+json', ...auth }, body: JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: [117.2, 33] }, properties: { category: `during-backup-${written}` } }) });
         expect(r.status).toBe(201);
         written++;
       }
@@ -224,7 +225,7 @@ describe(`backup and restore (${engine})`, () => {
     expectRefused(await cli('backup', [join(work, 'while-running.backup')], source.env), new RegExp(`DATA_DIR .* is in use by the server \\(pid ${pid},.*stop it first`));
     expect(existsSync(join(work, 'while-running.backup'))).toBe(false);
     expectRefused(await cli('restore', [file, '--force'], source.env), new RegExp(`in use by the server \\(pid ${pid}`));
-    const villages = await (await fetch(`${s.url}/api/collections/villages/items?limit=1`)).json();
+    const villages = await (await s.authFetch('/api/collections/villages/items?limit=1')).json();
     expect(villages.numberMatched).toBe(Number(before.villages.split(' ')[0]));
     expect(await s.stop('SIGTERM')).toBe(0);
     // A server killed without a chance to clean up leaves its lock behind: the next one takes it over.

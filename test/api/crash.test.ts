@@ -45,7 +45,7 @@ async function start(): Promise<RunningServer> {
   return s;
 }
 
-const count = async (url: string) => ((await (await fetch(`${url}/api/collections/garbage_points/items?limit=1`)).json()) as { numberMatched: number }).numberMatched;
+const count = async (s: RunningServer) => ((await (await s.authFetch('/api/collections/garbage_points/items?limit=1')).json()) as { numberMatched: number }).numberMatched;
 
 const points = (n: number, category: string) => ({
   type: 'FeatureCollection',
@@ -101,8 +101,9 @@ describe(`crash safety (${engine})`, () => {
     const N = 50_000;
     const body = JSON.stringify(points(N, 'import'));
     const s = await start();
-    expect(await count(s.url)).toBe(0);
-    const response = fetch(`${s.url}/api/import/garbage_points`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.status, () => 'no answer' as const);
+    expect(await count(s)).toBe(0);
+    const auth = await s.authHeaders();
+    const response = fetch(`${s.url}/api/import/garbage_points`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body }).then((r) => r.status, () => 'no answer' as const);
     // Kill while the INSERT runs: seen in pg_stat_activity on PostgreSQL; on the embedded engine
     // (nothing outside the process can look into it) seen as its table files growing.
     if (baseUrl) await insertRunning(env.DATABASE_URL);
@@ -112,30 +113,32 @@ describe(`crash safety (${engine})`, () => {
 
     const again = await start();
     expect(again.output()).not.toMatch(/error|cannot start/i);
-    expect(await count(again.url)).toBe(0);
+    expect(await count(again)).toBe(0);
     // The table takes writes again and counts right: the kill left nothing half-done behind.
-    const r = await fetch(`${again.url}/api/import/garbage_points`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(points(1_000, 'after')) });
+    const r = await again.authFetch('/api/import/garbage_points', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(points(1_000, 'after')) });
     expect(r.status).toBe(201);
-    expect(await count(again.url)).toBe(1_000);
+    expect(await count(again)).toBe(1_000);
     // … and its spatial index finds them (a bbox query goes through the GiST index).
-    const inBox = await (await fetch(`${again.url}/api/collections/garbage_points/items?limit=1&bbox=116.99,32.99,117.06,33.01`)).json() as { numberMatched: number };
+    const inBox = await (await again.authFetch('/api/collections/garbage_points/items?limit=1&bbox=116.99,32.99,117.06,33.01')).json() as { numberMatched: number };
     expect(inBox.numberMatched).toBe(1_000);
     expect(await again.stop('SIGTERM')).toBe(0);
   }, TIMEOUT);
 
   it('a burst of 200 parallel edits killed in the middle keeps every edit that was answered', async () => {
     let s = await start();
-    const seed = await (await fetch(`${s.url}/api/import/garbage_points`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(points(100, 'burst-seed')) })).json() as { ids: number[] };
+    const seed = await (await s.authFetch('/api/import/garbage_points', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(points(100, 'burst-seed')) })).json() as { ids: number[] };
     expect(seed.ids).toHaveLength(100);
 
+    // The token is made before the burst, so every request of it is only the edit itself.
+    const auth = await s.authHeaders();
     const acked: { kind: 'post' | 'patch'; id: number; volume_t: number }[] = [];
     let answered = 0;
     let killed: Promise<unknown> | undefined;
     const edits = Array.from({ length: 200 }, async (_, i) => {
       const volume_t = 1000 + i;
       const request = i % 2
-        ? fetch(`${s.url}/api/collections/garbage_points/items/${seed.ids[i >> 1]}`, { method: 'PATCH', headers: { 'content-type': 'application/merge-patch+json' }, body: JSON.stringify({ properties: { volume_t } }) })
-        : fetch(`${s.url}/api/collections/garbage_points/items`, { method: 'POST', headers: { 'content-type': 'application/geo+json' }, body: JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: [117.5, 33.1 + i * 1e-5] }, properties: { category: `burst-${i}`, volume_t } }) });
+        ? fetch(`${s.url}/api/collections/garbage_points/items/${seed.ids[i >> 1]}`, { method: 'PATCH', headers: { 'content-type': 'application/merge-patch+json', ...auth }, body: JSON.stringify({ properties: { volume_t } }) })
+        : fetch(`${s.url}/api/collections/garbage_points/items`, { method: 'POST', headers: { 'content-type': 'application/geo+json', ...auth }, body: JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: [117.5, 33.1 + i * 1e-5] }, properties: { category: `burst-${i}`, volume_t } }) });
       try {
         const r = await request;
         const feature = (await r.json()) as { id: number };
@@ -155,7 +158,7 @@ describe(`crash safety (${engine})`, () => {
     s = await start();
     const missing: string[] = [];
     for (const a of acked) {
-      const r = await fetch(`${s.url}/api/collections/garbage_points/items/${a.id}`);
+      const r = await s.authFetch(`/api/collections/garbage_points/items/${a.id}`);
       const f = r.status === 200 ? ((await r.json()) as { properties: { volume_t: number } }) : undefined;
       if (f?.properties.volume_t !== a.volume_t) missing.push(`${a.kind} ${a.id}: ${r.status} ${f?.properties.volume_t}`);
     }

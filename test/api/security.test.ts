@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import type { Db } from '../../server/db/index.js';
-import { testApp, TEST_LIMITS, json, feature, point } from '../helpers/app.js';
+import { testApp, withAuthorization, TEST_LIMITS, json, feature, point } from '../helpers/app.js';
 
 let app: FastifyInstance;
 let db: Db;
+let adminAuth: string;
 
 beforeAll(async () => {
-  ({ app, db } = await testApp());
+  ({ app, db, adminAuth } = await testApp());
 });
 afterAll(() => app?.close());
 
@@ -47,10 +48,10 @@ describe('security headers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'remap-csp-'));
     const inline = "\n      window.__remapEarly = { collections: fetch('/api/collections') };\n    ";
     writeFileSync(join(dir, 'index.html'), `<!doctype html><html><head><script>${inline}</script><script type="module" src="/assets/app.js"></script></head><body></body></html>`);
-    const withBasemap = await buildApp(db, {
+    const withBasemap = withAuthorization(await buildApp(db, {
       ...TEST_LIMITS, logLevel: 'silent', clientDir: `${dir}/`,
       basemap: { tiles: ['https://tile.example.org:8443/{z}/{x}/{y}.png', 'https://t0.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}'], attribution: 'x' },
-    });
+    }), adminAuth);
     try {
       const r = await withBasemap.inject({ url: '/' });
       expect(r.statusCode).toBe(200);
@@ -82,12 +83,14 @@ describe('a 500', () => {
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const sick = await buildApp(failing, { ...TEST_LIMITS, logLevel: 'silent', clientDir: null });
+    // Public reads let the GETs reach their routes without a token lookup (which the broken
+    // database would fail first); the POST's token lookup is itself a query that fails.
+    const sick = withAuthorization(await buildApp(failing, { ...TEST_LIMITS, logLevel: 'silent', clientDir: null, publicRead: true }), adminAuth);
     try {
       broken = true;
       for (const req of [
-        { url: '/api/collections/roads/items' },
-        { url: '/api/tiles/roads/10/843/414.mvt' },
+        { url: '/api/collections/roads/items', headers: { authorization: undefined } },
+        { url: '/api/tiles/roads/10/843/414.mvt', headers: { authorization: undefined } },
         { method: 'POST' as const, url: '/api/collections/garbage_points/items', ...json(feature(point(117.2, 32.95), { category: 'domestic' })) },
       ]) {
         const r = await sick.inject(req);

@@ -24,6 +24,24 @@ export async function userWithToken(db: Db, username: string, role: Role, passwo
 }
 
 /**
+ * Makes app.inject send `authorization` (the admin's token from testApp) unless a request sets
+ * its own `authorization` header (even to undefined, for an anonymous request) or a cookie.
+ * For apps a test builds itself with buildApp (other limits, a failing database).
+ */
+export function withAuthorization<T extends FastifyInstance>(app: T, authorization: string | undefined): T {
+  const inject = app.inject.bind(app) as (o: InjectOptions) => ReturnType<FastifyInstance['inject']>;
+  (app as { inject: unknown }).inject = (o: string | InjectOptions) => {
+    const opts: InjectOptions = typeof o === 'string' ? { url: o } : o;
+    const headers = { ...(opts.headers ?? {}) } as Record<string, unknown>;
+    if (authorization && !('authorization' in headers) && !('cookie' in headers)) headers.authorization = authorization;
+    // A header given as undefined is left out (that is how a test asks for an anonymous request).
+    for (const [k, v] of Object.entries(headers)) if (v === undefined) delete headers[k];
+    return inject({ ...opts, headers: headers as InjectOptions['headers'] });
+  };
+  return app;
+}
+
+/**
  * The app on the shared test database, emptied, with one admin (TEST_ADMIN) and an API token;
  * requests go through app.inject (no socket) and carry the admin's token unless they set their
  * own `authorization` header (even to undefined, for an anonymous request) or a cookie.
@@ -33,15 +51,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<{ app: Fast
   await resetData(db);
   const app = await buildApp(db, { ...TEST_LIMITS, logLevel: 'silent', clientDir: null, publicRead: options.publicRead, sessionHours: options.sessionHours, trustProxy: options.trustProxy });
   const adminAuth = await userWithToken(db, TEST_ADMIN.username, 'admin', TEST_ADMIN.password);
-  const inject = app.inject.bind(app) as (o: InjectOptions) => ReturnType<FastifyInstance['inject']>;
-  (app as { inject: unknown }).inject = (o: string | InjectOptions) => {
-    const opts: InjectOptions = typeof o === 'string' ? { url: o } : o;
-    const headers = { ...(opts.headers ?? {}) } as Record<string, unknown>;
-    if (options.auth !== false && !('authorization' in headers) && !('cookie' in headers)) headers.authorization = adminAuth;
-    // A header given as undefined is left out (that is how a test asks for an anonymous request).
-    for (const [k, v] of Object.entries(headers)) if (v === undefined) delete headers[k];
-    return inject({ ...opts, headers: headers as InjectOptions['headers'] });
-  };
+  if (options.auth !== false) withAuthorization(app, adminAuth);
+  else withAuthorization(app, undefined);
   return { app, db, adminAuth };
 }
 

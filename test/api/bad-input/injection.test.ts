@@ -12,18 +12,19 @@ import { connect, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../server/app.js';
 import type { Db } from '../../../server/db/index.js';
-import { testApp, json, feature, point, line, TEST_LIMITS } from '../../helpers/app.js';
+import { testApp, withAuthorization, json, feature, point, line, TEST_LIMITS } from '../../helpers/app.js';
 import { counts, expectRefused, refusedWithoutWrite } from './refusal.js';
 
 let app: FastifyInstance;
 let db: Db;
+let adminAuth: string;
 let pointId: number;
 
 const SQL = ["1;DROP TABLE roads", "' OR '1'='1", "1' UNION SELECT version()--", "roads\"; DELETE FROM garbage_points; --", "$1", "%00", "1)::text; SELECT pg_sleep(5)--"];
 const enc = encodeURIComponent;
 
 beforeAll(async () => {
-  ({ app, db } = await testApp());
+  ({ app, db, adminAuth } = await testApp());
   pointId = (await app.inject({ method: 'POST', url: '/api/collections/garbage_points/items', ...json(feature(point(117.2, 32.95), { category: 'domestic' })) })).json().id;
   await app.inject({ method: 'POST', url: '/api/collections/roads/items', ...json(feature(line([[117.19, 32.94], [117.21, 32.96]]), { code: 'S225', name: '合徐线', class: 'provincial' })) });
 });
@@ -125,7 +126,7 @@ describe('unknown collections', () => {
 /** GET over a raw socket: the path goes out exactly as written (fetch and inject would normalise "../"). */
 function rawGet(port: number, path: string): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${adminAuth}\r\nConnection: close\r\n\r\n`));
     let text = '';
     socket.setEncoding('utf8');
     socket.on('data', (d) => (text += d));

@@ -10,15 +10,16 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../server/app.js';
 import type { Db } from '../../../server/db/index.js';
 import { DEFAULT_LIMITS } from '../../../server/limits.js';
-import { testApp, json, feature, point, TEST_LIMITS } from '../../helpers/app.js';
+import { testApp, withAuthorization, json, feature, point, TEST_LIMITS } from '../../helpers/app.js';
 import { counts, expectRefused, refusedWithoutWrite } from './refusal.js';
 
 let app: FastifyInstance;
 let db: Db;
+let adminAuth: string;
 let pointId: number;
 
 beforeAll(async () => {
-  ({ app, db } = await testApp());
+  ({ app, db, adminAuth } = await testApp());
   const r = await app.inject({ method: 'POST', url: '/api/collections/garbage_points/items', ...json(feature(point(117.2, 32.95), { category: 'domestic' })) });
   pointId = r.json().id;
 });
@@ -50,7 +51,7 @@ describe('vertices per geometry (MAX_VERTICES)', () => {
   });
 
   it('refuses a geometry over the limit on item routes with 413, and honours MAX_VERTICES', async () => {
-    const small = await buildApp(db, { ...TEST_LIMITS, logLevel: 'silent', clientDir: null, limits: { maxVertices: 50, importMaxFeatures: 3 } });
+    const small = withAuthorization(await buildApp(db, { ...TEST_LIMITS, logLevel: 'silent', clientDir: null, limits: { maxVertices: 50, importMaxFeatures: 3 } }), adminAuth);
     try {
       const ring = ringText(60);
       await refusedWithoutWrite(small, db, { method: 'POST', url: '/api/collections/afforestation_plots/items', headers: { 'content-type': 'application/json' }, payload: plotText(ring) }, 413, /more than 50 vertices \(setting MAX_VERTICES\)/);
@@ -66,7 +67,7 @@ describe('vertices per geometry (MAX_VERTICES)', () => {
 
 describe('features per import (IMPORT_MAX_FEATURES)', () => {
   it('refuses more features than the limit with 413, naming it and the setting', async () => {
-    const small = await buildApp(db, { ...TEST_LIMITS, logLevel: 'silent', clientDir: null, limits: { maxVertices: 1000, importMaxFeatures: 3 } });
+    const small = withAuthorization(await buildApp(db, { ...TEST_LIMITS, logLevel: 'silent', clientDir: null, limits: { maxVertices: 1000, importMaxFeatures: 3 } }), adminAuth);
     try {
       const four = { type: 'FeatureCollection', features: [0, 1, 2, 3].map((i) => feature(point(117.2 + i * 0.001, 32.95), { category: 'domestic' })) };
       await refusedWithoutWrite(small, db, { method: 'POST', url: '/api/import/garbage_points', ...json(four) }, 413, /the import has 4 features; at most 3 are accepted at once \(setting IMPORT_MAX_FEATURES\): split the file/);
@@ -97,7 +98,7 @@ describe('body size (BODY_MAX_MB, IMPORT_MAX_MB)', () => {
       const started = Date.now();
       let sent = 0;
       let answered = false;
-      const headers: Record<string, string | number> = { 'content-type': 'application/json' };
+      const headers: Record<string, string | number> = { 'content-type': 'application/json', authorization: adminAuth };
       if (declareLength) headers['content-length'] = total;
       const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
         answered = true;
