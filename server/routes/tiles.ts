@@ -32,6 +32,12 @@ const fieldType = { text: 'String', enum: 'String', date: 'String', datetime: 'S
 export async function tileRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, tileCache } = opts;
+  // Renders under way, by generation and tile: requests for a tile that is being rendered wait
+  // for that render instead of starting their own. After a write empties the cache, every map
+  // asks for the same low-zoom tiles at once; rendering each once keeps the slowest answers short.
+  // The generation is part of the key, so a request made after a write never gets a render that
+  // started before it.
+  const rendering = new Map<string, Promise<Uint8Array | undefined>>();
 
   app.get('/api/tiles/:collectionId/:z/:x/:y.mvt', {
     schema: {
@@ -51,8 +57,14 @@ export async function tileRoutes(fastify: FastifyInstance, opts: { db: Db; tileC
     let tile: Uint8Array | undefined;
     if (cached === undefined) {
       const generation = tileCache.generation(c.id);
-      tile = await renderTile(db, c, z, x, y, filter);
-      tileCache.set(c.id, generation, key, tile);
+      const flight = `${generation}|${key}`;
+      let render = rendering.get(flight);
+      if (!render) {
+        render = renderTile(db, c, z, x, y, filter).finally(() => rendering.delete(flight));
+        rendering.set(flight, render);
+        render.then((t) => tileCache.set(c.id, generation, key, t), () => {});
+      }
+      tile = await render;
     } else tile = cached ?? undefined;
     // Browsers keep the tile but ask again each time (no-cache): an edit is never hidden by a cache.
     reply.header('Cache-Control', 'no-cache');

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { testApp, json, feature, point } from '../helpers/app.js';
+import { testApp, json, feature, point, TEST_LIMITS } from '../helpers/app.js';
 import { decodeTile, tileOf } from '../helpers/mvt.js';
 import type { Db } from '../../server/db/index.js';
 
@@ -70,6 +70,45 @@ describe('GET /api/tiles/{collection}/{z}/{x}/{y}.mvt', () => {
     }
     expect(seen).toBe('assigned');
     await db.query("UPDATE garbage_points SET status = 'reported' WHERE id = 1");
+  });
+
+  it('renders a tile once for requests that come while it is being rendered, and not for a request after a write', async () => {
+    // The same database, counting the statements that render tiles (a transaction on real
+    // PostGIS, a query on the embedded engine); public reads, so no token lookup is counted.
+    let renders = 0;
+    const counting = new Proxy(db, {
+      get(target, key) {
+        const v = Reflect.get(target, key);
+        if (typeof v !== 'function') return v;
+        if (key === 'transaction' || key === 'query') {
+          return (...args: unknown[]) => {
+            if (key === 'transaction' || /ST_AsGeoJSON|ST_AsMVT/.test(String(args[0]))) renders++;
+            return (v as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return v.bind(target);
+      },
+    });
+    const { buildApp } = await import('../../server/app.js');
+    const fresh = await buildApp(counting, { ...TEST_LIMITS, logLevel: 'silent', clientDir: null, publicRead: true });
+    try {
+      const tileUrl = `/api/tiles/garbage_points/14/${tileOf(117.206, 32.949, 14).join('/')}.mvt`;
+      const answers = await Promise.all(Array.from({ length: 6 }, () => fresh.inject(tileUrl)));
+      expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(new Set(answers.map((r) => r.headers.etag)).size).toBe(1);
+      expect(renders).toBe(1);
+      // A write moves the generation on: the next request renders again and sees it.
+      const created = await app.inject({ method: 'POST', url: '/api/collections/garbage_points/items', ...json(feature(point(117.2062, 32.9492), { category: 'bulky' })) });
+      await db.query('SELECT 1'); // the commit's notification reaches the other app's cache
+      for (let i = 0; i < 50 && !decodeTile((await fresh.inject(tileUrl)).rawPayload).garbage_points.features.some((f) => f.id === created.json().id); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(decodeTile((await fresh.inject(tileUrl)).rawPayload).garbage_points.features.map((f) => f.id)).toContain(created.json().id);
+      expect(renders).toBeGreaterThan(1);
+      await app.inject({ method: 'DELETE', url: `/api/collections/garbage_points/items/${created.json().id}` });
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('refuses bad tile addresses with 400/404 naming the part', async () => {
