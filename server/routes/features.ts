@@ -13,6 +13,7 @@ import { notFound } from '../errors.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../auth/guard.js';
 import type { TileCache } from '../tiles/cache.js';
+import { extentOf, geometriesOf } from '../tiles/extent.js';
 import type { Limits } from '../limits.js';
 import { etagFor, ifMatchVersions, preconditionFailed } from './preconditions.js';
 import { parseBbox, parseFeatureFilters, parseFeatureId, parseLimit, parseOffset, filterableProperties } from './params.js';
@@ -204,7 +205,7 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
       await appendAudit(tx, actorOf(req), { action: 'create', collection: c.id, featureId: newId, after: JSON.parse(row.text) });
       return { newId, row };
     });
-    tileCache.invalidate(c.id);
+    tileCache.invalidate(c.id, extentOf(geometriesOf(row.text)));
     const base = baseUrl(req);
     reply.code(201).type(GEOJSON).header('Location', `${base}/api/collections/${c.id}/items/${newId}`).header('ETag', etagFor(newId, row.version));
     return featureBody(base, c, row.text, warning ? [warning] : undefined);
@@ -221,10 +222,10 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
       if (!before || !(await repo.replace(tx, id, feature, versions))) return undefined;
       const after = (await repo.getVersioned(tx, id))!;
       await appendAudit(tx, actorOf(req), { action: 'replace', collection: c.id, featureId: id, before: JSON.parse(before), after: JSON.parse(after.text) });
-      return after;
+      return { ...after, before };
     });
     if (!row) return refusedWrite(c, id, req.headers['if-match'], `no feature ${id} in ${c.id}; create it with POST /api/collections/${c.id}/items`);
-    tileCache.invalidate(c.id);
+    tileCache.invalidate(c.id, extentOf(geometriesOf(row.before, row.text)));
     reply.type(GEOJSON).header('ETag', etagFor(id, row.version));
     return featureBody(baseUrl(req), c, row.text, warning ? [warning] : undefined);
   });
@@ -240,10 +241,10 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
       if (!before || !(await repo.patch(tx, id, patch, versions))) return undefined;
       const after = (await repo.getVersioned(tx, id))!;
       await appendAudit(tx, actorOf(req), { action: 'update', collection: c.id, featureId: id, before: JSON.parse(before), after: JSON.parse(after.text) });
-      return after;
+      return { ...after, before };
     });
     if (!row) return refusedWrite(c, id, req.headers['if-match'], `no feature ${id} in ${c.id}`);
-    tileCache.invalidate(c.id);
+    tileCache.invalidate(c.id, extentOf(geometriesOf(row.before, row.text)));
     reply.type(GEOJSON).header('ETag', etagFor(id, row.version));
     return featureBody(baseUrl(req), c, row.text, warning ? [warning] : undefined);
   });
@@ -255,12 +256,12 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     const repo = new FeatureRepository(c);
     const deleted = await db.transaction(async (tx) => {
       const before = await repo.get(tx, id);
-      if (!before || !(await repo.delete(tx, id, versions))) return false;
+      if (!before || !(await repo.delete(tx, id, versions))) return undefined;
       await appendAudit(tx, actorOf(req), { action: 'delete', collection: c.id, featureId: id, before: JSON.parse(before) });
-      return true;
+      return before;
     });
     if (!deleted) return refusedWrite(c, id, req.headers['if-match'], `no feature ${id} in ${c.id}`);
-    tileCache.invalidate(c.id);
+    tileCache.invalidate(c.id, extentOf(geometriesOf(deleted)));
     return reply.code(204).send();
   });
 }

@@ -13,6 +13,7 @@ import { FeatureRepository } from '../collections/repository.js';
 import { collectionOr404 } from './features.js';
 import { ident } from '../db/sql.js';
 import type { TileCache } from '../tiles/cache.js';
+import { extentOf } from '../tiles/extent.js';
 import type { Limits } from '../limits.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../auth/guard.js';
@@ -90,7 +91,7 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
       });
       return ids;
     });
-    opts.tileCache.invalidate(c.id);
+    opts.tileCache.invalidate(c.id, extentOf(prepared.accepted.map((a) => a.feature.geometry as GeoJSON.Geometry)));
     if (ids.length >= ANALYZE_AFTER) await db.query(`ANALYZE ${ident(c.table)}`);
     // Road triggers filled the kilometre units, 1 to 30 per road; without their statistics the
     // planner takes road_units for empty and a setback search turns from seconds into minutes.
