@@ -214,6 +214,8 @@ describe('the map client', () => {
     });
     // Stored verbatim and returned as JSON.
     expect((await apiJson(app.url, `/api/collections/garbage_points/items/${created.id}`)).properties.description).toBe(payload);
+    // A full page load (not a same-document hash change): the panel is built from scratch.
+    await page.goto('about:blank');
     await page.goto(`${app.url}/#map=15.00/32.95000/117.20000&sel=garbage_points/${created.id}`);
     await waitForMap(page);
     const description = page.getByTestId('feature-properties').locator('[data-property="description"] dd');
