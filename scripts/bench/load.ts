@@ -70,10 +70,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 }
 
-async function importAll(url: string, collection: string, features: unknown[]): Promise<void> {
+async function importAll(url: string, auth: Record<string, string>, collection: string, features: unknown[]): Promise<void> {
   for (let i = 0; i < features.length; i += 50_000) {
     const body = JSON.stringify({ type: 'FeatureCollection', features: features.slice(i, i + 50_000) });
-    const r = await fetch(`${url}/api/import/${collection}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const r = await fetch(`${url}/api/import/${collection}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body });
     if (r.status !== 201) throw new Error(`loading ${collection}: ${r.status} ${(await r.text()).slice(0, 300)}`);
   }
 }
@@ -113,7 +113,7 @@ interface Stats {
   firstErrors: string[];
 }
 
-async function run(url: string): Promise<Record<Kind, Stats>> {
+async function run(url: string, auth: Record<string, string>): Promise<Record<Kind, Stats>> {
   const stats = Object.fromEntries(MIX.map(([k]) => [k, { latencies: [], errors: 0, firstErrors: [] }])) as unknown as Record<Kind, Stats>;
   const until = performance.now() + seconds * 1000;
   await Promise.all(Array.from({ length: connections }, async (_, client) => {
@@ -125,7 +125,9 @@ async function run(url: string): Promise<Record<Kind, Stats>> {
       const s = stats[kind];
       const t = performance.now();
       try {
-        const res = await fetch(url + req.path, { ...req.init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        // Every request carries the admin's API token, as a script or GIS client would (one
+        // token lookup per request, like a browser's session cookie).
+        const res = await fetch(url + req.path, { ...req.init, headers: { ...(req.init?.headers as Record<string, string> | undefined), ...auth }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
         await res.arrayBuffer();
         if (!req.ok.includes(res.status)) throw new Error(`${res.status} ${req.path}`);
         s.latencies.push(performance.now() - t);
@@ -142,14 +144,15 @@ const scratch = await createScratchDb(process.env.DATABASE_URL, 'load');
 const server = await startServer({ DATABASE_URL: scratch.url, SEED_DEMO: '0', IMPORT_MAX_MB: '512' }, 300_000);
 let results: Record<string, unknown> = {};
 try {
+  const auth = await server.authHeaders();
   const loadStarted = performance.now();
-  await importAll(server.url, 'roads', roadList);
-  await importAll(server.url, 'demolition_sites', sites);
-  await importAll(server.url, 'garbage_points', garbage);
+  await importAll(server.url, auth, 'roads', roadList);
+  await importAll(server.url, auth, 'demolition_sites', sites);
+  await importAll(server.url, auth, 'garbage_points', garbage);
   console.log(`loaded ${roadList.length} roads, ${sites.length} demolition sites, ${garbage.length} garbage points in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
   console.log(`running ${connections} connections for ${seconds} s …`);
   const started = performance.now();
-  const stats = await run(server.url);
+  const stats = await run(server.url, auth);
   const elapsed = (performance.now() - started) / 1000;
   const rows = MIX.filter(([, w]) => w > 0).map(([kind]) => {
     const s = stats[kind];

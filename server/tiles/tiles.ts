@@ -29,11 +29,10 @@ export async function renderTile(
   const name = `tile_${c.id}_${clustered ? 'c' : 'f'}_${createHash('sha1').update(where).digest('hex').slice(0, 10)}`;
   if (encoder === 'postgis') {
     // Parallel workers made tile queries ~6x slower on two cores (DESIGN.md, Engine facts);
-    // clustering a low-zoom tile sorts ~100k rows, which spills to disk at the default work_mem;
-    // a busy tile's estimated cost passes jit_above_cost, and compiling took longer than it saved
-    // (the county tile list: 7 % faster in all, 16 % on z12 garbage tiles, with JIT off).
+    // clustering a low-zoom tile sorts ~100k rows, which spills to disk at the default work_mem.
+    // (JIT is off for the whole pool: server/db/postgres.ts.)
     const rows = await db.transaction(async (tx) => {
-      await tx.exec("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '64MB'; SET LOCAL jit = off");
+      await tx.exec("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '64MB'");
       return (await tx.query<{ tile: Buffer }>(s.mvt, [z, x, y, ...params], { name })).rows;
     });
     const tile = rows[0]?.tile;
