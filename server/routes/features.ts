@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Db } from '../db/index.js';
+import type { Db, Queryable } from '../db/index.js';
 import { COLLECTIONS, findCollection, type CollectionDef } from '../collections/registry.js';
 import { FeatureRepository } from '../collections/repository.js';
 import { prepareFeature, preparePatch } from '../collections/features.js';
@@ -13,7 +13,7 @@ import { notFound } from '../errors.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../auth/guard.js';
 import type { TileCache } from '../tiles/cache.js';
-import { extentOf, geometriesOf } from '../tiles/extent.js';
+import { extentOf } from '../tiles/extent.js';
 import type { Limits } from '../limits.js';
 import { etagFor, ifMatchVersions, preconditionFailed } from './preconditions.js';
 import { parseBbox, parseFeatureFilters, parseFeatureId, parseLimit, parseOffset, filterableProperties } from './params.js';
@@ -192,6 +192,23 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     throw preconditionFailed(c.id, id, ifMatch, etagFor(id, row.version));
   }
 
+  /**
+   * Replaces or updates one feature (`write`) and appends its audit entry, in one transaction;
+   * returns the feature as stored now and where the change happened (old and new geometry), or
+   * undefined when nothing was written (missing, or If-Match no longer matches).
+   */
+  async function changeOne(req: FastifyRequest, c: CollectionDef, id: number, action: 'replace' | 'update', write: (tx: Queryable) => Promise<boolean>) {
+    const repo = new FeatureRepository(c);
+    return db.transaction(async (tx) => {
+      const before = await repo.get(tx, id);
+      if (!before || !(await write(tx))) return undefined;
+      const row = (await repo.getVersioned(tx, id))!;
+      const [was, now] = [JSON.parse(before), JSON.parse(row.text)];
+      await appendAudit(tx, actorOf(req), { action, collection: c.id, featureId: id, before: was, after: now });
+      return { ...row, extent: extentOf([was.geometry, now.geometry]) };
+    });
+  }
+
   // Part 4: create, replace, update, delete. PUT, PATCH and DELETE honour If-Match (preconditions.ts);
   // without it they write unconditionally, as OGC API Part 4 clients such as QGIS expect. Each
   // write and its audit entry (the feature before and after) commit together or not at all.
@@ -199,13 +216,14 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     const c = collectionOr404(req.params.collectionId);
     const repo = new FeatureRepository(c);
     const { feature, warning } = await prepareFeature(db, c, req.body, limits);
-    const { newId, row } = await db.transaction(async (tx) => {
+    const { newId, row, extent } = await db.transaction(async (tx) => {
       const [newId] = await repo.insertMany(tx, [feature]);
       const row = (await repo.getVersioned(tx, newId))!;
-      await appendAudit(tx, actorOf(req), { action: 'create', collection: c.id, featureId: newId, after: JSON.parse(row.text) });
-      return { newId, row };
+      const after = JSON.parse(row.text);
+      await appendAudit(tx, actorOf(req), { action: 'create', collection: c.id, featureId: newId, after });
+      return { newId, row, extent: extentOf([after.geometry]) };
     });
-    tileCache.invalidate(c.id, extentOf(geometriesOf(row.text)));
+    tileCache.invalidate(c.id, extent);
     const base = baseUrl(req);
     reply.code(201).type(GEOJSON).header('Location', `${base}/api/collections/${c.id}/items/${newId}`).header('ETag', etagFor(newId, row.version));
     return featureBody(base, c, row.text, warning ? [warning] : undefined);
@@ -217,15 +235,9 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     const versions = ifMatchVersions(req.headers['if-match'], id);
     const repo = new FeatureRepository(c);
     const { feature, warning } = await prepareFeature(db, c, req.body, limits);
-    const row = await db.transaction(async (tx) => {
-      const before = await repo.get(tx, id);
-      if (!before || !(await repo.replace(tx, id, feature, versions))) return undefined;
-      const after = (await repo.getVersioned(tx, id))!;
-      await appendAudit(tx, actorOf(req), { action: 'replace', collection: c.id, featureId: id, before: JSON.parse(before), after: JSON.parse(after.text) });
-      return { ...after, before };
-    });
+    const row = await changeOne(req, c, id, 'replace', (tx) => repo.replace(tx, id, feature, versions));
     if (!row) return refusedWrite(c, id, req.headers['if-match'], `no feature ${id} in ${c.id}; create it with POST /api/collections/${c.id}/items`);
-    tileCache.invalidate(c.id, extentOf(geometriesOf(row.before, row.text)));
+    tileCache.invalidate(c.id, row.extent);
     reply.type(GEOJSON).header('ETag', etagFor(id, row.version));
     return featureBody(baseUrl(req), c, row.text, warning ? [warning] : undefined);
   });
@@ -236,15 +248,9 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     const versions = ifMatchVersions(req.headers['if-match'], id);
     const repo = new FeatureRepository(c);
     const { patch, warning } = await preparePatch(db, c, req.body, limits);
-    const row = await db.transaction(async (tx) => {
-      const before = await repo.get(tx, id);
-      if (!before || !(await repo.patch(tx, id, patch, versions))) return undefined;
-      const after = (await repo.getVersioned(tx, id))!;
-      await appendAudit(tx, actorOf(req), { action: 'update', collection: c.id, featureId: id, before: JSON.parse(before), after: JSON.parse(after.text) });
-      return { ...after, before };
-    });
+    const row = await changeOne(req, c, id, 'update', (tx) => repo.patch(tx, id, patch, versions));
     if (!row) return refusedWrite(c, id, req.headers['if-match'], `no feature ${id} in ${c.id}`);
-    tileCache.invalidate(c.id, extentOf(geometriesOf(row.before, row.text)));
+    tileCache.invalidate(c.id, row.extent);
     reply.type(GEOJSON).header('ETag', etagFor(id, row.version));
     return featureBody(baseUrl(req), c, row.text, warning ? [warning] : undefined);
   });
@@ -257,11 +263,12 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     const deleted = await db.transaction(async (tx) => {
       const before = await repo.get(tx, id);
       if (!before || !(await repo.delete(tx, id, versions))) return undefined;
-      await appendAudit(tx, actorOf(req), { action: 'delete', collection: c.id, featureId: id, before: JSON.parse(before) });
-      return before;
+      const feature = JSON.parse(before);
+      await appendAudit(tx, actorOf(req), { action: 'delete', collection: c.id, featureId: id, before: feature });
+      return { extent: extentOf([feature.geometry]) };
     });
     if (!deleted) return refusedWrite(c, id, req.headers['if-match'], `no feature ${id} in ${c.id}`);
-    tileCache.invalidate(c.id, extentOf(geometriesOf(deleted)));
+    tileCache.invalidate(c.id, deleted.extent);
     return reply.code(204).send();
   });
 }

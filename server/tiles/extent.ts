@@ -14,7 +14,3 @@ export function extentOf(geometries: Iterable<GeoJSON.Geometry | null | undefine
   return e;
 }
 
-/** The geometries of features stored as GeoJSON text (the repository's rows). */
-export function* geometriesOf(...texts: (string | undefined)[]): Generator<GeoJSON.Geometry | undefined> {
-  for (const t of texts) if (t) yield (JSON.parse(t) as { geometry?: GeoJSON.Geometry }).geometry;
-}
