@@ -10,6 +10,13 @@ import { badRequest, notFound } from '../errors.js';
 const Metres = Type.Number({ minimum: 0, maximum: 1000 });
 const Count = Type.Integer({ minimum: 0, maximum: 100000 });
 const Yuan = Type.Number({ minimum: 0, maximum: 1_000_000 });
+const Days = Type.Integer({ minimum: 1, maximum: 365 });
+const Weight = Type.Number({ minimum: 0, maximum: 1 });
+
+/** Finding categories (巡查问题类别), as the findings table's CHECK constraint lists them. */
+export const FINDING_CATEGORIES = ['roadside_garbage', 'construction_waste', 'straw_pile', 'overflowing_pool',
+  'floating_debris', 'illegal_ad', 'damaged_bin', 'prohibited_structure', 'other'] as const;
+export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
 
 export const SETTINGS = {
   setback_m_by_class: Type.Object({ national: Metres, provincial: Metres, county: Metres, township: Metres, village: Metres }, { additionalProperties: false }),
@@ -19,6 +26,17 @@ export const SETTINGS = {
     qualified_max_open_days: Type.Number({ minimum: 0, maximum: 366 }),
   }, { additionalProperties: false }),
   corridor_rewards: Type.Object({ reward_per_km: Yuan, penalty_per_km: Yuan }, { additionalProperties: false }),
+  patrol_coverage: Type.Object({
+    buffer_m: Type.Number({ minimum: 1, maximum: 200 }),
+    min_share: Type.Number({ minimum: 0.1, maximum: 1 }),
+  }, { additionalProperties: false }),
+  notice_deadline_days: Type.Object(Object.fromEntries(FINDING_CATEGORIES.map((c) => [c, Days])) as Record<FindingCategory, typeof Days>, { additionalProperties: false }),
+  recheck_geofence_m: Type.Number({ minimum: 1, maximum: 1000 }),
+  ranking: Type.Object({
+    weights: Type.Object({ corridor: Weight, notices: Weight, repeats: Weight, setback: Weight }, { additionalProperties: false }),
+    red_list: Type.Integer({ minimum: 0, maximum: 100 }),
+    black_list: Type.Integer({ minimum: 0, maximum: 100 }),
+  }, { additionalProperties: false }),
   // Anonymous users may read the map (like PUBLIC_READ=1); only admin may switch it (auth/policy.ts).
   public_read: Type.Boolean(),
 } satisfies Record<string, TSchema>;
