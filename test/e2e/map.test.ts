@@ -135,7 +135,7 @@ describe('the map client', () => {
     const drawnPoints = drawn.reduce((n, f) => n + Number(f.properties.point_count ?? 1), 0);
     expect(drawnPoints).toBeLessThanOrEqual(expected);
     // The link carries the filter.
-    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('f.garbage_points.status=reported');
+    await expect.poll(() => page.evaluate(() => new URLSearchParams(window.location.hash.slice(1)).get('f.garbage_points.status'))).toBe('reported');
     await screenshot(page, 'filtered-reported');
     // A date range narrows it further, on map and count alike.
     await filters.locator('input[name="garbage_points.from"]').fill('2099-01-01');
@@ -481,7 +481,9 @@ describe('the map client', () => {
     }
     for (const status of ['reported', 'assigned', 'verified']) await filters.locator(`input[name="garbage_points.status"][value="${status}"]`).uncheck();
     await filters.locator('input[name="garbage_points.status"][value="cleared"]').check();
-    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('f.garbage_points.status=cleared');
+    // The hash is written 250 ms after the last change: wait for the final value, not a prefix of
+    // it ("status=cleared,verified" while the last box is still being unticked).
+    await expect.poll(() => page.evaluate(() => new URLSearchParams(window.location.hash.slice(1)).get('f.garbage_points.status'))).toBe('cleared');
     await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('map=13.25/32.96000/117.21000');
     const link = await page.evaluate(() => window.location.href);
     expect(link).toContain('hide=');
