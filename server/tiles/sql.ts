@@ -27,6 +27,8 @@ export interface TileStatements {
   geometries: string;
   /** Point layers at z ≤ CLUSTER_MAX_ZOOM, for each engine (undefined for other layers). */
   clusters?: { mvt: string; geometries: string };
+  /** The same clusters from the kept cell counts; only without filters ($4 = the layer). */
+  clusterCells?: { mvt: string; geometries: string };
 }
 
 /** Point collections are clustered at low zoom; the style property summarises each cluster. */
@@ -47,15 +49,16 @@ export function tileStatements(c: CollectionDef, where = 'true'): TileStatements
     const layer = ident(c.id);
     const style = clusterStyle(c);
     const clusters = style ? fillTemplate('tiles/clusters', { table, style: ident(style), where }) : undefined;
+    const cells = style ? fillTemplate('tiles/cluster-cells', { style: ident(style) }) : undefined;
+    const wrap = (sql: string) => ({
+      mvt: `SELECT ST_AsMVT(c, '${layer}', 4096, 'geom', 'id') AS tile FROM (${sql}) c`,
+      geometries: `SELECT c.id, c.point_count, c.${style}, ST_AsGeoJSON(c.geom, 0) AS geom FROM (${sql}) c`,
+    });
     s = {
       mvt: fillTemplate('tiles/mvt', { table, layer, properties, where }),
       geometries: fillTemplate('tiles/geometries', { table, properties, q_properties: props.map((p) => `q.${ident(p.name)}`).join(', '), where }),
-      clusters: clusters && style
-        ? {
-            mvt: `SELECT ST_AsMVT(c, '${layer}', 4096, 'geom', 'id') AS tile FROM (${clusters}) c`,
-            geometries: `SELECT c.id, c.point_count, c.${style}, ST_AsGeoJSON(c.geom, 0) AS geom FROM (${clusters}) c`,
-          }
-        : undefined,
+      clusters: clusters ? wrap(clusters) : undefined,
+      clusterCells: cells ? wrap(cells) : undefined,
     };
     cache.set(key, s);
   }

@@ -24,9 +24,13 @@ export async function renderTile(
   const { where, params } = buildWhere(c, filter, 3);
   const all = tileStatements(c, where);
   const clustered = all.clusters && z <= CLUSTER_MAX_ZOOM;
-  const s = clustered ? all.clusters! : all;
+  // Unfiltered clusters come from the kept cell counts (migration 017); filtered ones read the points.
+  const fromCells = clustered && params.length === 0 && all.clusterCells !== undefined;
+  const s = fromCells ? all.clusterCells! : clustered ? all.clusters! : all;
+  if (fromCells) params.push(c.table);
   // One prepared statement per collection, kind and filter shape.
-  const name = `tile_${c.id}_${clustered ? 'c' : 'f'}_${createHash('sha1').update(where).digest('hex').slice(0, 10)}`;
+  const kind = fromCells ? 'k' : clustered ? 'c' : 'f';
+  const name = `tile_${c.id}_${kind}_${createHash('sha1').update(where).digest('hex').slice(0, 10)}`;
   if (encoder === 'postgis') {
     // Parallel workers made tile queries ~6x slower on two cores (DESIGN.md, Engine facts);
     // clustering a low-zoom tile sorts ~100k rows, which spills to disk at the default work_mem.

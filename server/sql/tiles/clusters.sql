@@ -3,8 +3,9 @@
 -- Tile coordinates are computed with the spherical Mercator formulas from lon/lat directly:
 -- per point that is a little arithmetic instead of an ST_Transform call (451 → see the bench
 -- notes in README), and a cell is two numbers to group by. Each point counts in exactly one
--- tile (no buffer), so the counts of adjacent tiles add up (a point exactly on the line between
--- two tiles may count in both).
+-- tile (no buffer), so the counts of adjacent tiles add up: the index test `&&` compares boxes
+-- rounded outwards to float4 (a point up to a metre outside passes it), so the tile-space test
+-- below decides, exactly as cluster_cells assigns cells (migration 017).
 -- A cluster keeps its smallest member id as feature id, `point_count`, and the most frequent
 -- value of {{style}} (ties: the first in alphabetical order). The caller wraps the rows in ST_AsMVT (real PostGIS) or encodes them in
 -- TypeScript (embedded). $1, $2, $3 = z, x, y; later $n are the values of {{where}}.
@@ -17,15 +18,15 @@ WITH s AS (
          ((1.0 - ln(tan(radians(ST_Y(t.geom))) + 1.0 / cos(radians(ST_Y(t.geom)))) / pi()) / 2.0 * s.n - $3::int) * 4096 AS y
   FROM {{table}} t, s
   WHERE t.geom && s.env_4326 AND {{where}}
+), inside AS (
+  SELECT * FROM p WHERE p.x >= 0 AND p.x < 4096 AND p.y >= 0 AND p.y < 4096
 )
 -- Two steps so that both can hash instead of sort: per cell and style value, then per cell
 -- (the most frequent value is picked among a handful of rows).
 , per_style AS (
-  -- The index condition already keeps the points of this tile; a point exactly on the far edge
-  -- is counted in the last cell rather than filtered with per-row arithmetic.
-  SELECT least(floor(p.x / 128), 31) AS cx, least(floor(p.y / 128), 31) AS cy, p.style,
+  SELECT floor(p.x / 128) AS cx, floor(p.y / 128) AS cy, p.style,
          count(*) AS n, min(p.id) AS id, sum(p.x) AS sx, sum(p.y) AS sy
-  FROM p
+  FROM inside p
   GROUP BY 1, 2, 3
 )
 SELECT min(id) AS id,
