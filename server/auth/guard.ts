@@ -48,10 +48,26 @@ export function actorOf(req: FastifyRequest): Actor {
   return { username: req.user?.username ?? null, role: req.user?.role ?? null };
 }
 
+/**
+ * The `public_read` setting, read at most every PUBLIC_READ_TTL_MS per database: anonymous tile
+ * requests would otherwise each cost a settings query. A change through this server applies at
+ * once (forgetPublicRead); one made by another server process or psql within the TTL.
+ */
+const PUBLIC_READ_TTL_MS = 2_000;
+const publicReadCache = new WeakMap<Db, { value: boolean; at: number }>();
+
+export function forgetPublicRead(db: Db): void {
+  publicReadCache.delete(db);
+}
+
 async function publicReadOn(db: Db, env: boolean): Promise<boolean> {
   if (env) return true;
+  const cached = publicReadCache.get(db);
+  if (cached && performance.now() - cached.at < PUBLIC_READ_TTL_MS) return cached.value;
   const { rows } = await db.query<{ value: unknown }>("SELECT value FROM settings WHERE key = 'public_read'");
-  return rows[0]?.value === true;
+  const value = rows[0]?.value === true;
+  publicReadCache.set(db, { value, at: performance.now() });
+  return value;
 }
 
 /** Sets req.user from a Bearer token or the session cookie; a bad token is an error, a stale cookie is no one. */

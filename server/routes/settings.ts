@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { Db } from '../db/index.js';
 import { allSettings, putSetting, SETTINGS } from '../settings/settings.js';
 import { appendAudit } from '../audit/log.js';
-import { actorOf } from '../auth/guard.js';
+import { actorOf, forgetPublicRead } from '../auth/guard.js';
 
 /** The analyses' rules: read them all, replace one (validated against its schema). */
 export async function settingsRoutes(fastify: FastifyInstance, opts: { db: Db }): Promise<void> {
@@ -20,6 +20,7 @@ export async function settingsRoutes(fastify: FastifyInstance, opts: { db: Db })
       await appendAudit(tx, actorOf(req), { action: 'settings', details: { key }, before, after: value });
       return value;
     });
+    if (key === 'public_read') forgetPublicRead(db);
     return { key, value };
   });
 }
