@@ -76,13 +76,12 @@ export interface AuditRow {
 
 export async function listAudit(q: Queryable, f: AuditQuery): Promise<{ entries: AuditRow[]; numberMatched: number }> {
   const filters = [f.collection ?? null, f.featureId ?? null, f.user ?? null, f.action ?? null, f.from ?? null, f.to ?? null];
-  const { rows } = await q.query<AuditRow>(sqlFile('audit/select'), [...filters, f.limit, f.offset]);
-  const count = await q.query<{ n: number }>(sqlFile('audit/count'), filters);
-  const entries = rows.map((r) => ({
+  const { rows } = await q.query<AuditRow & { number_matched: number }>(sqlFile('audit/select'), [...filters, f.limit, f.offset]);
+  const entries = rows.filter((r) => r.id !== null).map(({ number_matched: _, ...r }) => ({
     ...r,
     id: Number(r.id),
     feature_id: r.feature_id === null ? null : Number(r.feature_id),
     at: (r.at as unknown) instanceof Date ? (r.at as unknown as Date).toISOString() : String(r.at),
   }));
-  return { entries, numberMatched: count.rows[0].n };
+  return { entries, numberMatched: rows[0].number_matched };
 }
