@@ -27,7 +27,16 @@ export const RANKING_COLUMNS: { key: string; zh: string; en: string; value: (r: 
   { key: 'repeats_per_km', zh: '每公里重复问题', en: 'Repeats per km', value: (r) => r.repeats_per_km },
   { key: 'setback_units', zh: '退让考核单元', en: 'Setback units', value: (r) => r.setback_units },
   { key: 'violating_units', zh: '退让违规单元', en: 'Violating units', value: (r) => r.violating_units },
-  { key: 'reward_yuan', zh: '保洁奖励(元)', en: 'Reward (yuan)', value: (r) => r.reward_yuan },
+  { key: 'reward_yuan', zh: '保洁奖励（元）', en: 'Reward (yuan)', value: (r) => r.reward_yuan },
 ];
 
 export const PART_LABELS = { corridor: '路域保洁', notices: '整改通知', repeats: '重复问题', setback: '退让达标' } as const;
+
+/** The rules of each part in words, for printed files (the JSON states them under `parameters`). */
+export const PART_RULES_ZH = {
+  corridor: '100 ×（优秀公里 + 0.6 × 合格公里）÷ 该村道路公里数；无道路公里的村不计此项',
+  notices: '100 ×（1 − （月末未销号数 + 逾期数）÷（2 × 当月持有的整改通知数））；当月无通知得 100',
+  repeats: '100 ×（1 − 每公里重复问题数 ÷ 当月最多村的每公里重复问题数）；道路不足 1 公里按 1 公里计；各村均无重复问题时得 100',
+  setback: '100 × 达标单元 ÷ 该村道路的公里单元数（按拆除点位当前状态）；无单元的村不计此项',
+  total: '各项得分按权重加权平均（不计的项不参与）；同分时依次比较路域保洁、整改通知、退让达标、重复问题得分，再按村名排序',
+} as const;

@@ -3,7 +3,7 @@ import type { Queryable } from '../db/index.js';
 import { newPdf, pdfBuffer } from '../print/fonts.js';
 import { drawTable } from '../print/table.js';
 import type { MonthlyReport } from './monthly.js';
-import { MAP_CAPTION, VILLAGE_COLUMNS, reportSections } from './report-text.js';
+import { MAP_CAPTION, VILLAGE_COLUMNS, reportSections, shanghaiTime } from './report-text.js';
 import { REPORT_MAP, reportMapPng } from './report-map.js';
 
 export async function reportPdf(db: Queryable, r: MonthlyReport): Promise<Buffer> {
@@ -33,6 +33,6 @@ export async function reportPdf(db: Queryable, r: MonthlyReport): Promise<Buffer
   doc.image(png, x, y, { width: REPORT_MAP.width, height: REPORT_MAP.height });
   doc.save().lineWidth(0.5).strokeColor('#888888').rect(x, y, REPORT_MAP.width, REPORT_MAP.height).stroke().restore();
   doc.font('cjk').fontSize(9).text(MAP_CAPTION, doc.page.margins.left, y + REPORT_MAP.height + 4, { width, align: 'center' });
-  doc.fontSize(8).fillColor('#666666').text(`数据截至 ${r.parameters.judged_until}(月份按北京时间计)。本汇报所有数字均由系统数据计算生成。`, { width, align: 'center' });
+  doc.fontSize(8).fillColor('#666666').text(`数据截至北京时间 ${shanghaiTime(r.parameters.judged_until)}。本汇报所有数字均由系统数据计算生成。`, { width, align: 'center' });
   return pdfBuffer(doc);
 }
