@@ -72,11 +72,11 @@ export async function reportRoutes(fastify: FastifyInstance, opts: { db: Db }): 
       querystring: query({
         month: Str('YYYY-MM in Asia/Shanghai (required)'),
         village: Str('only this village; default: the whole township'),
-        f: Str('json (default), docx or pdf'),
+        f: Str('json (default), docx, pdf or csv (the village table)'),
       }),
     },
   }, async (req, reply) => {
-    const format = parseFormat(req.query.f, ['docx', 'pdf']);
+    const format = parseFormat(req.query.f, ['docx', 'pdf', 'csv']);
     if (!req.query.month) throw invalidParameter('month', 'is required: the month as YYYY-MM, e.g. month=2026-10');
     const month = parseMonth('month', req.query.month);
     const village = await parseVillage(db, req.query.village);
@@ -84,6 +84,7 @@ export async function reportRoutes(fastify: FastifyInstance, opts: { db: Db }): 
     const ascii = `monthly-report-${month.month}`;
     if (format === 'docx') return attach(reply, 'docx', ascii, report.title).send(await reportDocx(db, report));
     if (format === 'pdf') return attach(reply, 'pdf', ascii, report.title).send(await reportPdf(db, report));
+    if (format === 'csv') return attach(reply, 'csv', ascii, report.title).send(toCsv([...report.villages, { ...report.total, village: '合计' }].map((v) => ({ ...v }) as Record<string, unknown>)));
     return report;
   });
 }

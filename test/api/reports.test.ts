@@ -155,6 +155,17 @@ describe('monthly report figures', () => {
 });
 
 describe('monthly report files', () => {
+  it('CSV: the village table and the total', async () => {
+    const res = await app.inject('/api/reports/monthly?month=2026-10&f=csv');
+    expect(res.statusCode).toBe(200);
+    const lines = res.body.replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    const header = lines[0].split(',');
+    const total = lines.at(-1)!.split(',');
+    expect(total[header.indexOf('village')]).toBe('合计');
+    expect(Number(total[header.indexOf('garbage_tons')])).toBe(3.75);
+    expect(lines).toHaveLength(1 + 3 + 1);
+  });
+
   it('DOCX: the title, the figures in sentences, the village table and the map', async () => {
     const res = await app.inject('/api/reports/monthly?month=2026-10&f=docx');
     expect(res.statusCode).toBe(200);
@@ -292,7 +303,7 @@ describe('bad input', () => {
     await expectBad('/api/reports/monthly', 'month', /required/);
     await expectBad('/api/reports/monthly?month=2026-1', 'month', /YYYY-MM/);
     await expectBad(`/api/reports/monthly?month=2026-10&village=${encodeURIComponent('南村')}`, 'village', /东村, 西村/);
-    await expectBad('/api/reports/monthly?month=2026-10&f=doc', 'f', /docx, pdf/);
+    await expectBad('/api/reports/monthly?month=2026-10&f=doc', 'f', /docx, pdf, csv/);
   });
 
   it('refuses unknown query parameters', async () => {
