@@ -312,3 +312,19 @@ describe('bad input', () => {
     expect(res.json().error).toBeTruthy();
   });
 });
+
+describe('an empty township', () => {
+  it('still answers the ranking and the report, in every format', async () => {
+    await clearWorkflow(db);
+    await db.exec('TRUNCATE roads, villages, garbage_points, demolition_sites, afforestation_plots RESTART IDENTITY CASCADE');
+    const r = (await app.inject('/api/analysis/ranking?month=2026-10')).json();
+    expect(r).toMatchObject({ red: [], black: [], villages: [] });
+    const m = (await app.inject('/api/reports/monthly?month=2026-10')).json();
+    expect(m.total).toMatchObject({ garbage_points_cleared: 0, garbage_tons: 0, notices_issued: 0, planted_mu: 0, survival_pct: null });
+    for (const url of ['/api/analysis/ranking?month=2026-10&f=pdf', '/api/analysis/ranking?month=2026-10&f=xlsx', '/api/reports/monthly?month=2026-10&f=docx', '/api/reports/monthly?month=2026-10&f=pdf']) {
+      const res = await app.inject(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.rawPayload.length, url).toBeGreaterThan(1000);
+    }
+  });
+});
