@@ -3,6 +3,7 @@
  * @expo-google-fonts/noto-sans-sc (TrueType, SIL Open Font License), so a fresh machine needs no
  * system font; pdfkit embeds only the glyphs a document uses.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -17,11 +18,19 @@ export function cjkFont(weight: 'regular' | 'bold'): string {
     : join(FONT_DIR, '400Regular', 'NotoSansSC_400Regular.ttf');
 }
 
+const bytes = new Map<string, Buffer>();
+/** The font file, read once per process (10 MB each; pdfkit subsets what a document uses). */
+function fontBytes(weight: 'regular' | 'bold'): Buffer {
+  let b = bytes.get(weight);
+  if (!b) bytes.set(weight, (b = readFileSync(cjkFont(weight))));
+  return b;
+}
+
 /** An A4 pdfkit document with the CJK fonts registered as 'cjk' and 'cjk-bold', 'cjk' selected. */
 export function newPdf(options: PDFKit.PDFDocumentOptions = {}): PDFKit.PDFDocument {
   const doc = new PDFDocument({ size: 'A4', margin: 50, ...options });
-  doc.registerFont('cjk', cjkFont('regular'));
-  doc.registerFont('cjk-bold', cjkFont('bold'));
+  doc.registerFont('cjk', fontBytes('regular'));
+  doc.registerFont('cjk-bold', fontBytes('bold'));
   doc.font('cjk');
   return doc;
 }
