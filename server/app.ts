@@ -19,6 +19,7 @@ import { tileRoutes } from './routes/tiles.js';
 import { importRoutes } from './routes/import.js';
 import { TileCache } from './tiles/cache.js';
 import { analysisRoutes } from './routes/analysis.js';
+import { reportRoutes } from './routes/reports.js';
 import { roadRoutes } from './routes/roads.js';
 import { settingsRoutes } from './routes/settings.js';
 import fastifyCookie from '@fastify/cookie';
@@ -143,6 +144,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   await app.register(importRoutes, { db, tileCache, bodyLimit: options.importMaxBytes, limits });
   await app.register(roadRoutes, { db });
   await app.register(analysisRoutes, { db });
+  await app.register(reportRoutes, { db });
   await app.register(settingsRoutes, { db });
   await app.register(authRoutes, { db, sessionHours: options.sessionHours ?? 12 });
   await app.register(userRoutes, { db });

@@ -97,6 +97,8 @@ export const ROUTE_RULES: Record<string, AccessRule> = {
   'GET /api/analysis/facilities': 'read',
   'GET /api/analysis/green-corridor': 'read',
   'GET /api/analysis/afforestation': 'read',
+  'GET /api/analysis/ranking': 'read',
+  'GET /api/reports/monthly': 'read',
   'GET /api/settings': 'read',
   'PUT /api/settings/:key': 'settings',
   'POST /api/auth/login': 'public',

@@ -63,6 +63,8 @@ const CASES: Case[] = [
   read('GET /api/analysis/facilities', '/api/analysis/facilities'),
   read('GET /api/analysis/green-corridor', '/api/analysis/green-corridor'),
   read('GET /api/analysis/afforestation', '/api/analysis/afforestation'),
+  read('GET /api/analysis/ranking', '/api/analysis/ranking'),
+  read('GET /api/reports/monthly', '/api/reports/monthly?month=2026-10'),
   read('GET /api/settings', '/api/settings'),
   ...COLLECTIONS.flatMap((c): Case[] => [
     { route: 'POST /api/collections/:collectionId/items', url: `/api/collections/${c.id}/items`, body: {}, allowed: WRITERS[c.id] },

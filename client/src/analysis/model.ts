@@ -4,7 +4,7 @@
  * checks of the parameters before a request, and the shapes of the answers. Pure functions.
  */
 
-export const ANALYSES = ['setback', 'corridor', 'rewards', 'facilities', 'green-corridor', 'afforestation'] as const;
+export const ANALYSES = ['setback', 'corridor', 'rewards', 'facilities', 'green-corridor', 'afforestation', 'ranking', 'report'] as const;
 export type AnalysisKind = (typeof ANALYSES)[number];
 
 /** Every parameter is kept as the text of its input ('' = the server's default). */
@@ -40,6 +40,10 @@ export function defaultParams(kind: AnalysisKind, now = new Date()): AnalysisPar
       return { distance_m: '50', roads: '' };
     case 'afforestation':
       return { year: '', village: '', species: '' };
+    case 'ranking':
+      return { month: last };
+    case 'report':
+      return { month: last, village: '' };
   }
 }
 
@@ -51,14 +55,19 @@ const ORDER: Record<AnalysisKind, string[]> = {
   facilities: ['distance_m', 'roads', 'suggest'],
   'green-corridor': ['distance_m', 'roads'],
   afforestation: ['year', 'village', 'species'],
+  ranking: ['month'],
+  report: ['month', 'village'],
 };
+
+/** Where each analysis is answered: the monthly report lives under /api/reports, the rest under /api/analysis. */
+const BASE: Partial<Record<AnalysisKind, string>> = { report: '/api/reports/monthly' };
 
 export function paramNames(kind: AnalysisKind): string[] {
   return ORDER[kind];
 }
 
 /** `/api/analysis/{kind}?…&f=…` with the non-empty parameters in a fixed order. */
-export function analysisPath(kind: AnalysisKind, params: AnalysisParams, f: 'json' | 'csv' | 'geojson' = 'json'): string {
+export function analysisPath(kind: AnalysisKind, params: AnalysisParams, f: 'json' | 'csv' | 'geojson' | 'pdf' | 'xlsx' | 'docx' = 'json'): string {
   const q = new URLSearchParams();
   for (const name of ORDER[kind]) {
     const v = (params[name] ?? '').trim();
@@ -66,7 +75,7 @@ export function analysisPath(kind: AnalysisKind, params: AnalysisParams, f: 'jso
   }
   if (f !== 'json') q.set('f', f);
   const s = q.toString().replace(/%2C/g, ',');
-  return `/api/analysis/${kind}${s ? `?${s}` : ''}`;
+  return `${BASE[kind] ?? `/api/analysis/${kind}`}${s ? `?${s}` : ''}`;
 }
 
 export type ParamProblem = 'number' | 'positive' | 'max' | 'integer' | 'month' | 'monthOrder' | 'future' | 'year';
@@ -120,6 +129,12 @@ export function checkParams(kind: AnalysisKind, p: AnalysisParams, now = new Dat
       if (y && !(Number.isInteger(Number(y)) && Number(y) >= 1950 && Number(y) <= 2100)) out.year = { problem: 'year' };
       break;
     }
+    case 'ranking':
+      month('month', false);
+      break;
+    case 'report':
+      month('month', true);
+      break;
   }
   return out;
 }
@@ -227,6 +242,63 @@ export interface AfforestationResult {
   area_mismatches: { id: number; plot_code: string; village: string | null; planned_mu: number; area_mu: number; difference_pct: number }[];
 }
 
+export type RankingPart = 'corridor' | 'notices' | 'repeats' | 'setback';
+
+export interface RankingVillage {
+  village: string;
+  rank: number;
+  list: 'red' | 'black' | null;
+  total: number;
+  scores: Record<RankingPart, number | null>;
+  road_km: number;
+  excellent_km: number;
+  qualified_km: number;
+  unqualified_km: number;
+  notices: number;
+  open_notices: number;
+  overdue_notices: number;
+  repeat_findings: number;
+  repeats_per_km: number;
+  setback_units: number;
+  violating_units: number;
+  reward_yuan: number;
+}
+
+export interface RankingResult {
+  parameters: { month: string; judged_until: string; weights: Record<RankingPart, number>; red_list: number; black_list: number } & Record<RankingPart, { rule: string }> & { total: string };
+  red: { rank: number; village: string; total: number }[];
+  black: { rank: number; village: string; total: number }[];
+  villages: RankingVillage[];
+}
+
+export interface ReportFigures {
+  village: string | null;
+  garbage_points_cleared: number;
+  garbage_tons: number;
+  findings: number;
+  repeat_findings: number;
+  notices_issued: number;
+  notices_closed: number;
+  notices_open: number;
+  notices_overdue: number;
+  structures_demolished: number;
+  planted_mu: number;
+  trees_planted: number;
+  survival_checks: number;
+  sample_planted: number;
+  sample_alive: number;
+  survival_pct: number | null;
+  excellent_km: number;
+  reward_yuan: number;
+}
+
+export interface ReportResult {
+  title: string;
+  parameters: { month: string; village: string | null; township: string; judged_until: string };
+  total: ReportFigures;
+  villages: ReportFigures[];
+}
+
 export interface AnalysisResults {
   setback: SetbackResult;
   corridor: CorridorResult;
@@ -234,6 +306,8 @@ export interface AnalysisResults {
   facilities: FacilitiesResult;
   'green-corridor': GreenCorridorResult;
   afforestation: AfforestationResult;
+  ranking: RankingResult;
+  report: ReportResult;
 }
 
 /**

@@ -161,3 +161,22 @@ describe('the link format', () => {
     expect(decodeUrlState('').hidden).toEqual([]);
   });
 });
+
+describe('ranking and monthly report parameters', () => {
+  const NOW2 = new Date('2026-11-23T10:00:00Z');
+  it('ask the ranking under /api/analysis and the report under /api/reports, with the file formats', () => {
+    expect(analysisPath('ranking', { month: '2026-10' })).toBe('/api/analysis/ranking?month=2026-10');
+    expect(analysisPath('ranking', { month: '2026-10' }, 'xlsx')).toBe('/api/analysis/ranking?month=2026-10&f=xlsx');
+    expect(analysisPath('report', { village: '包集村', month: '2026-10' }, 'docx')).toBe(`/api/reports/monthly?month=2026-10&village=${encodeURIComponent('包集村')}&f=docx`);
+    expect(analysisPath('report', { month: '2026-10', village: '' }, 'pdf')).toBe('/api/reports/monthly?month=2026-10&f=pdf');
+  });
+
+  it('start on the last complete month; the report needs a month, neither takes one not begun', () => {
+    expect(defaultParams('ranking', NOW2)).toEqual({ month: '2026-10' });
+    expect(defaultParams('report', NOW2)).toEqual({ month: '2026-10', village: '' });
+    expect(checkParams('report', { month: '', village: '' }, NOW2)).toEqual({ month: { problem: 'month' } });
+    expect(checkParams('ranking', { month: '' }, NOW2)).toEqual({});
+    expect(checkParams('ranking', { month: '2026-12' }, NOW2)).toEqual({ month: { problem: 'future' } });
+    expect(checkParams('report', { month: '2026-13' }, NOW2)).toEqual({ month: { problem: 'month' } });
+  });
+});

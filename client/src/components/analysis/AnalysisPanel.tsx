@@ -9,6 +9,8 @@ import { RewardsAnalysis } from './RewardsAnalysis';
 import { FacilitiesAnalysis } from './FacilitiesAnalysis';
 import { GreenCorridorAnalysis } from './GreenCorridorAnalysis';
 import { AfforestationAnalysis } from './AfforestationAnalysis';
+import { RankingAnalysis } from './RankingAnalysis';
+import { ReportAnalysis } from './ReportAnalysis';
 
 const PANELS: Record<AnalysisKind, () => React.JSX.Element> = {
   setback: SetbackAnalysis,
@@ -17,6 +19,8 @@ const PANELS: Record<AnalysisKind, () => React.JSX.Element> = {
   facilities: FacilitiesAnalysis,
   'green-corridor': GreenCorridorAnalysis,
   afforestation: AfforestationAnalysis,
+  ranking: RankingAnalysis,
+  report: ReportAnalysis,
 };
 
 export function AnalysisPanel() {

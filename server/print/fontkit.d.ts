@@ -1,0 +1,4 @@
+// fontkit ships no types; the mini map uses only create() and what mini-map.ts declares.
+declare module 'fontkit' {
+  export function create(buffer: Buffer): unknown;
+}
