@@ -141,6 +141,7 @@ export const ROUTE_RULES: Record<string, AccessRule> = {
   'GET /api/audit': 'audit',
   'GET /api/notices': 'read',
   'POST /api/notices': 'notice_issue',
+  'GET /api/notices/candidates': 'read',
   'GET /api/notices/:id': 'read',
   'GET /api/notices/:id.pdf': 'read',
   'POST /api/notices/:id/transitions': 'notice_act',

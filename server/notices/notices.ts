@@ -187,3 +187,15 @@ export async function listNotices(q: Queryable, f: NoticeFilter, at = new Date()
     villages,
   };
 }
+
+/** Open findings of a village that a new notice may take, each with the deadline it would get today. */
+export async function noticeCandidates(q: Queryable, village: string, at = new Date()) {
+  const { today } = await shanghaiToday(q, at);
+  const days = await getSetting(q, 'notice_deadline_days');
+  const { rows } = await q.query<{ id: number; category: FindingCategory; description: string | null; road_code: string | null; stake: string | null; found_at: unknown; photo_ids: unknown[]; lon: number; lat: number }>(sqlFile('notices/candidates'), [village]);
+  return {
+    village,
+    today,
+    findings: rows.map((f) => ({ ...f, found_at: isoOf(f.found_at) as string, photo_ids: (f.photo_ids ?? []).map(Number), deadline: addDays(today, days[f.category]) })),
+  };
+}

@@ -9,7 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Db } from '../db/index.js';
 import { invalidParameter } from '../errors.js';
-import { createNotice, getNotice, listNotices, transitionNotice, type NoticeUser } from '../notices/notices.js';
+import { createNotice, getNotice, listNotices, noticeCandidates, transitionNotice, type NoticeUser } from '../notices/notices.js';
 import { isNoticeStatus, NOTICE_STATUSES, type NoticeStatus } from '../notices/lifecycle.js';
 import { noticePdf } from '../print/notice-pdf.js';
 
@@ -71,6 +71,9 @@ export async function noticeRoutes(fastify: FastifyInstance, opts: { db: Db; dat
     reply.code(201).header('Location', `/api/notices/${id}`);
     return getNotice(db, id);
   });
+
+  app.get('/api/notices/candidates', { schema: { tags: ['notices'], querystring: Type.Object({ village: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }) } }, async (req) =>
+    noticeCandidates(db, req.query.village));
 
   app.get('/api/notices/:id', { schema: { tags: ['notices'], params: Id } }, async (req) => getNotice(db, Number(req.params.id)));
 

@@ -89,6 +89,7 @@ const CASES: Case[] = [
   { route: 'GET /api/audit', url: '/api/audit?user=someone', allowed: ADMIN },
   { route: 'GET /api/audit', url: '/api/audit?collection=roads&feature_id=1', allowed: EVERYONE },
   read('GET /api/notices', '/api/notices'),
+  read('GET /api/notices/candidates', '/api/notices/candidates?village=%E5%8C%85%E9%9B%86%E6%9D%91'),
   read('GET /api/notices/:id', '/api/notices/999'),
   read('GET /api/notices/:id.pdf', '/api/notices/999.pdf'),
   // Inspectors and planners issue notices; village officers report fixes on their own villages'

@@ -108,6 +108,20 @@ describe('creating a notice', () => {
     expect(second.json().findings[0].deadline).toBe(addDays(today(), 10));
   });
 
+  it('offers the open findings of a village that no open notice holds, with the deadline each would get', async () => {
+    const a = await insertFinding(db, { ...near(0), village: BAOJI, category: 'straw_pile' });
+    const held = await insertFinding(db, { ...near(10), village: BAOJI });
+    await insertFinding(db, { ...near(20), village: BAOJI, status: 'verified' });
+    await insertFinding(db, { ...near(30), village: SHISHAN });
+    expect((await post('/api/notices', { village: BAOJI, finding_ids: [held] })).statusCode).toBe(201);
+    const res = await app.inject({ url: `/api/notices/candidates?village=${encodeURIComponent(BAOJI)}`, ...as('village') });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ village: BAOJI, today: today() });
+    expect(res.json().findings.map((f: { id: number; deadline: string }) => [f.id, f.deadline])).toEqual([[a, addDays(today(), 7)]]);
+    const one = await app.inject(`/api/notices/${(await app.inject('/api/notices')).json().notices[0].id}`);
+    expect(one.json().findings.map((f: { id: number }) => f.id)).toEqual([held]);
+  });
+
   it('takes a deadline of today (Asia/Shanghai)', async () => {
     const a = await insertFinding(db, { ...near(0), village: BAOJI });
     const res = await post('/api/notices', { village: BAOJI, finding_ids: [a], deadline: today() });
