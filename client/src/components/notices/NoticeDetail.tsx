@@ -34,7 +34,7 @@ export function NoticeDetail({ id, onBack }: { id: number; onBack(): void }) {
     if (!n) return;
     setOverlay({
       type: 'FeatureCollection',
-      features: n.findings.map((f, i) => ({ type: 'Feature', id: f.id, geometry: { type: 'Point', coordinates: [f.lon, f.lat] }, properties: { layer: 'violation', label: String(i + 1), category: f.category, deadline: f.deadline } })),
+      features: n.findings.map((f, i) => ({ type: 'Feature', id: f.id, geometry: { type: 'Point', coordinates: [f.lon, f.lat] }, properties: { layer: 'notice_finding', label: String(i + 1), category: f.category, deadline: f.deadline } })),
     });
     if (n.findings.length) {
       const lons = n.findings.map((f) => f.lon);
