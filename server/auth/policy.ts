@@ -23,8 +23,8 @@ export function isRole(value: unknown): value is Role {
 
 /**
  * The collections each role may create, change, delete and import into. Admins may write every
- * collection. Village officers will report fixes on their villages' notices and findings once
- * those exist; until then they, like viewers, change nothing.
+ * collection. Village officers change no layer; they act on their own villages' rectification
+ * notices (noticeTransitionRefusal below).
  */
 const WRITES: Record<Exclude<Role, 'admin'>, readonly string[]> = {
   planner: ['roads', 'villages', 'waterways'],
