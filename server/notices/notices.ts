@@ -137,7 +137,7 @@ export async function transitionNotice(q: Queryable, user: NoticeUser, id: numbe
   await q.query(sqlFile('notices/update_status'), [id, t.to, iso]);
   await q.query(sqlFile('notices/insert_event'), [id, notice.status, t.to, iso, user.username, photoIds[0] ?? null, t.note ?? null]);
   const ids = findings.map((f) => f.id);
-  await q.query(sqlFile('notices/set_findings_status'), [ids, FINDING_STATUS_FOR[t.to], user.username, ids.map((f) => photoOf.get(f) ?? null), t.note ? `${notice.number}: ${t.note}` : notice.number, iso]);
+  await q.query(sqlFile('notices/set_findings_status'), [ids, FINDING_STATUS_FOR[t.to], user.username, ids.map((f) => photoOf.get(f) ?? null), (t.note ? `${notice.number}: ${t.note}` : notice.number).slice(0, 2000), iso]);
   await appendAudit(q, actor(user), { action: 'update', collection: 'notices', featureId: id, before: { status: notice.status }, after: { status: t.to, photo_ids: photoIds, note: t.note ?? null } });
 }
 

@@ -13,6 +13,9 @@ import { createNotice, getNotice, listNotices, noticeCandidates, transitionNotic
 import { isNoticeStatus, NOTICE_STATUSES, type NoticeStatus } from '../notices/lifecycle.js';
 import { noticePdf } from '../print/notice-pdf.js';
 
+/** Ids as JSON numbers: whole and exact (a larger number would not reach the database intact). */
+const IdNumber = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$', description: 'notice id' }) });
 
 const ListQuery = Type.Object({
@@ -25,15 +28,15 @@ const ListQuery = Type.Object({
 
 const NewNoticeBody = Type.Object({
   village: Type.String({ minLength: 1, maxLength: 100 }),
-  finding_ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }),
+  finding_ids: Type.Array(IdNumber, { minItems: 1, maxItems: 500 }),
   deadline: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD, a day in Asia/Shanghai; today or later' })),
   note: Type.Optional(Type.String({ maxLength: 2000 })),
 }, { additionalProperties: false });
 
 const TransitionBody = Type.Object({
   to: Type.Union(NOTICE_STATUSES.map((s) => Type.Literal(s))),
-  photo_id: Type.Optional(Type.Integer({ minimum: 1 })),
-  photo_ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100 })),
+  photo_id: Type.Optional(IdNumber),
+  photo_ids: Type.Optional(Type.Array(IdNumber, { maxItems: 100 })),
   note: Type.Optional(Type.String({ maxLength: 2000 })),
 }, { additionalProperties: false });
 

@@ -145,6 +145,8 @@ describe('creating a notice', () => {
     await expectRefused(await post('/api/notices', { village: BAOJI, finding_ids: [a, 9999] }), 422, /no finding with id 9999/, before);
     await expectRefused(await post('/api/notices', { village: BAOJI, finding_ids: [a, a] }), 422, /more than once/, before);
     await expectRefused(await post('/api/notices', { village: BAOJI, finding_ids: [] }), 400, /finding_ids/, before);
+    await expectRefused(await post('/api/notices', { village: BAOJI, finding_ids: [1e20] }), 400, /finding_ids\/0 must be <= 9007199254740991/, before);
+    await expectRefused(await post('/api/notices', { village: '   ', finding_ids: [a] }), 422, /village must not be empty/, before);
     await expectRefused(await post('/api/notices', { village: BAOJI, finding_ids: [a], color: 'red' }), 400, /unknown member color/, before);
     await expectRefused(await post('/api/notices', { village: BAOJI, finding_ids: [a] }, 'viewer'), 403, /viewer may not issue/, before);
     await expectRefused(await post('/api/notices', { village: BAOJI, finding_ids: [a] }, 'village'), 403, /village_officer may not issue/, before);
@@ -182,7 +184,8 @@ describe('the lifecycle', () => {
     let res = await move(id, { to: 'in_progress', note: '已安排保洁员' }, 'village');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().status).toBe('in_progress');
-    res = await move(id, { to: 'reported_fixed', photo_id: after, note: '已清理' }, 'village');
+    // A note as long as allowed still fits the findings' history beside the notice number.
+    res = await move(id, { to: 'reported_fixed', photo_id: after, note: '已清理'.padEnd(2000, '。') }, 'village');
     expect(res.statusCode, res.body).toBe(200);
     expect(await findingStatuses(findings)).toEqual(['reported_fixed', 'reported_fixed']);
     res = await move(id, { to: 'verified', photo_id: recheck }, 'inspector');
@@ -194,7 +197,7 @@ describe('the lifecycle', () => {
     expect(n.events.map((e: { from_status: string; to_status: string; by_user: string; photo_id: number | null; note: string | null }) => [e.from_status, e.to_status, e.by_user, e.photo_id, e.note])).toEqual([
       [null, 'issued', 'insp', null, null],
       ['issued', 'in_progress', 'baoji-officer', null, '已安排保洁员'],
-      ['in_progress', 'reported_fixed', 'baoji-officer', after, '已清理'],
+      ['in_progress', 'reported_fixed', 'baoji-officer', after, '已清理'.padEnd(2000, '。')],
       ['reported_fixed', 'verified', 'insp', recheck, null],
     ]);
     const history = await db.query<{ to_status: string; photo_id: number | null }>('SELECT to_status, photo_id FROM status_events WHERE feature_id = $1 ORDER BY id', [findings[0]]);
@@ -349,6 +352,9 @@ describe('the list', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/"done" is not a notice status/);
     expect((await app.inject('/api/notices?overdue=maybe')).statusCode).toBe(400);
+    const openapi = await app.inject('/api/openapi.json');
+    expect(openapi.statusCode).toBe(200);
+    expect(Object.keys(openapi.json().paths).filter((p) => p.startsWith('/api/notices')).sort()).toEqual(['/api/notices', '/api/notices/candidates', '/api/notices/{id}', '/api/notices/{id}.pdf', '/api/notices/{id}/transitions']);
   });
 });
 
