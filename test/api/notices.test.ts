@@ -364,7 +364,10 @@ describe('the printed notice', () => {
     const gone = await insertPhoto(db, { ...near(30) }); // no file under DATA_DIR/media
     const a = await insertFinding(db, { ...near(0), village: BAOJI, category: 'construction_waste', road_code: 'S225', stake: 'K3+200', description: '路边堆放建筑垃圾约2方', photo_ids: [withPhoto] });
     const b = await insertFinding(db, { ...near(300, 80), village: BAOJI, category: 'illegal_ad', photo_ids: [gone] });
-    const created = await post('/api/notices', { village: BAOJI, finding_ids: [a, b] });
+    // Three more without photos: the notice runs over a page.
+    const more: number[] = [];
+    for (const [i, category] of (['straw_pile', 'damaged_bin', 'floating_debris'] as const).entries()) more.push(await insertFinding(db, { ...near([-200, -500, -850][i], 150), village: BAOJI, category }));
+    const created = await post('/api/notices', { village: BAOJI, finding_ids: [a, b, ...more] });
     const n = created.json();
     const res = await app.inject({ url: `/api/notices/${n.id}.pdf`, ...as('viewer') });
     expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
@@ -377,12 +380,14 @@ describe('the printed notice', () => {
     expect(text).toContain('违规广告');
     expect(text).toContain('K3+200');
     expect(text).toContain('无照片');
-    expect(text.match(/无照片/g)).toHaveLength(1);
+    expect(text.match(/无照片/g)).toHaveLength(4);
+    expect(text).toContain('水面漂浮物');
     expect(text).toContain('签收日期');
     mkdirSync('test/api/artifacts', { recursive: true });
     writeFileSync('test/api/artifacts/notice.pdf', res.rawPayload);
     // Page 1 as a picture to look at (pdf.js with @napi-rs/canvas, an optional dependency of pdfjs-dist).
-    await pdfPage1Png(res.rawPayload, 'test/api/artifacts/notice-p1.png');
+    await pdfPagePng(res.rawPayload, 1, 'test/api/artifacts/notice-p1.png');
+    await pdfPagePng(res.rawPayload, 2, 'test/api/artifacts/notice-p2.png');
     expect((await app.inject('/api/notices/424242.pdf')).statusCode).toBe(404);
   });
 });
@@ -399,11 +404,11 @@ async function pdfText(pdf: Buffer): Promise<string> {
   return out;
 }
 
-/** Renders page 1 to a PNG when pdf.js has its canvas (skipped without it: the text checks above are the test). */
-async function pdfPage1Png(pdf: Buffer, file: string): Promise<void> {
+/** Renders a page to a PNG when pdf.js has its canvas (skipped without it: the text checks above are the test). */
+async function pdfPagePng(pdf: Buffer, pageNumber: number, file: string): Promise<void> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf) }).promise;
-  const page = await doc.getPage(1);
+  const page = await doc.getPage(pageNumber);
   const viewport = page.getViewport({ scale: 1.5 });
   let canvas: { toBuffer(type: string): Buffer };
   try {
