@@ -102,6 +102,12 @@ describe('rectification notices in the browser', () => {
 
   it('the village officer starts work and reports the fix with an "after" photo', async () => {
     const page = await notices('village', [photos.after]);
+    // The officer's own village is chosen; the list shows the notice with its state, no 新建 button.
+    expect(await page.getByTestId('notices-village').inputValue()).toBe('包集村');
+    await page.getByTestId(`notice-${noticeId}`).waitFor();
+    expect(await page.getByTestId(`notice-${noticeId}`).getByTestId('notice-status').textContent()).toBe('已下发');
+    expect(await page.getByTestId('notices-new').count()).toBe(0);
+    await screenshot(page, 'notices-list-village');
     await page.getByTestId(`notice-${noticeId}`).click();
     await page.getByTestId('notice-move-in_progress').click();
     await expect.poll(() => page.getByTestId('notice-status').first().textContent()).toBe('整改中');
