@@ -27,10 +27,11 @@ import { installGuard } from './auth/guard.js';
 import { authRoutes } from './routes/auth.js';
 import { userRoutes } from './routes/users.js';
 import { auditRoutes } from './routes/audit.js';
+import { noticeRoutes } from './routes/notices.js';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
-export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes' | 'limits' | 'publicRead' | 'sessionHours' | 'trustProxy'>> & { clientDir?: string | null };
+export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes' | 'limits' | 'publicRead' | 'sessionHours' | 'trustProxy' | 'dataDir'>> & { clientDir?: string | null };
 
 const JSON_TYPES = ['application/json', 'application/geo+json', 'application/merge-patch+json'];
 
@@ -149,6 +150,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   await app.register(authRoutes, { db, sessionHours: options.sessionHours ?? 12 });
   await app.register(userRoutes, { db });
   await app.register(auditRoutes, { db });
+  await app.register(noticeRoutes, { db, dataDir: options.dataDir });
 
   if (haveClient) await app.register(fastifyStatic, { root: clientDir!, wildcard: false, index: 'index.html' });
 

@@ -9,7 +9,7 @@ import type { Db } from '../db/index.js';
 import { HttpError } from '../errors.js';
 import { findCollection, COLLECTIONS } from '../collections/registry.js';
 import type { Actor } from '../audit/log.js';
-import { canChangeSetting, canReadFullAudit, canWrite, routeRule, writableCollections, type AccessRule } from './policy.js';
+import { canActOnNotices, canChangeSetting, canIssueNotices, canReadFullAudit, canWrite, NOTICE_ISSUERS, routeRule, writableCollections, type AccessRule } from './policy.js';
 import { userOfSession, userOfToken } from './sessions.js';
 import { csrfTokenFor, sameSecret } from './secrets.js';
 import type { SessionUser } from './users.js';
@@ -131,6 +131,12 @@ function authorize(rule: AccessRule, req: FastifyRequest, user: SessionUser): vo
       }
       return;
     }
+    case 'notice_issue':
+      if (!canIssueNotices(role)) throw forbidden(`the role ${role} may not issue rectification notices; ${NOTICE_ISSUERS.join(', ')} may`);
+      return;
+    case 'notice_act':
+      if (!canActOnNotices(role)) throw forbidden(`the role ${role} may not change rectification notices; it may only read them`);
+      return;
     case 'audit': {
       if (canReadFullAudit(role)) return;
       const q = req.query as { collection?: string; feature_id?: string; user?: string };

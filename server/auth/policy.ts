@@ -23,8 +23,8 @@ export function isRole(value: unknown): value is Role {
 
 /**
  * The collections each role may create, change, delete and import into. Admins may write every
- * collection. Village officers will report fixes on their villages' notices and findings once
- * those exist; until then they, like viewers, change nothing.
+ * collection. Village officers change no layer; they act on their own villages' rectification
+ * notices (noticeTransitionRefusal below).
  */
 const WRITES: Record<Exclude<Role, 'admin'>, readonly string[]> = {
   planner: ['roads', 'villages', 'waterways'],
@@ -68,7 +68,36 @@ export const canReadFullAudit = (role: Role): boolean => role === 'admin';
  * - settings: canChangeSetting for the `key` parameter;
  * - audit: admins; other signed-in users only for one feature's history (collection + feature_id).
  */
-export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit';
+export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit' | 'notice_issue' | 'notice_act';
+
+/**
+ * Rectification notices (整改通知): inspectors and planners issue them and check the fixes
+ * (verified / reopened); a village officer moves only notices of their own villages to
+ * in_progress and reported_fixed. Admins may do everything. The one who reports a fix is not
+ * the one who checks it, so inspectors and planners do not report fixes for a village.
+ */
+export const NOTICE_ISSUERS: readonly Role[] = ['admin', 'planner', 'inspector'];
+const NOTICE_MOVERS: Record<'in_progress' | 'reported_fixed' | 'verified' | 'reopened', readonly Role[]> = {
+  in_progress: ['admin', 'village_officer'],
+  reported_fixed: ['admin', 'village_officer'],
+  verified: ['admin', 'planner', 'inspector'],
+  reopened: ['admin', 'planner', 'inspector'],
+};
+
+export const canIssueNotices = (role: Role): boolean => NOTICE_ISSUERS.includes(role);
+/** May this role move some notice (the route's rule; the notice's village and target state are checked by noticeTransitionRefusal)? */
+export const canActOnNotices = (role: Role): boolean => role === 'village_officer' || NOTICE_ISSUERS.includes(role);
+
+/** Why this user may not move a notice of this village to this state, or null when they may. */
+export function noticeTransitionRefusal(user: { role: Role; villages: readonly string[] }, village: string, to: string): string | null {
+  const movers = (NOTICE_MOVERS as Record<string, readonly Role[] | undefined>)[to];
+  if (!movers) return null; // an unknown or initial state is the lifecycle's to refuse
+  if (!movers.includes(user.role)) return `the role ${user.role} may not move a notice to ${to}; ${movers.join(', ')} may`;
+  if (user.role === 'village_officer' && !user.villages.includes(village)) {
+    return `the role village_officer may act only on notices of its own villages (${user.villages.join(', ') || 'none'}), not of ${village}`;
+  }
+  return null;
+}
 
 /** Every API route (method and Fastify URL pattern) with its rule. HEAD follows GET. */
 export const ROUTE_RULES: Record<string, AccessRule> = {
@@ -112,6 +141,12 @@ export const ROUTE_RULES: Record<string, AccessRule> = {
   'POST /api/users': 'admin',
   'PATCH /api/users/:username': 'admin',
   'GET /api/audit': 'audit',
+  'GET /api/notices': 'read',
+  'POST /api/notices': 'notice_issue',
+  'GET /api/notices/candidates': 'read',
+  'GET /api/notices/:id': 'read',
+  'GET /api/notices/:id.pdf': 'read',
+  'POST /api/notices/:id/transitions': 'notice_act',
 };
 
 /** The rule of a route, or undefined when the route has none (then it is refused). */

@@ -1,4 +1,4 @@
-// fontkit ships no types; the mini map uses only create() and what mini-map.ts declares.
+// fontkit ships no types; the mini map uses only create() and what township-map.ts declares.
 declare module 'fontkit' {
   export function create(buffer: Buffer): unknown;
 }

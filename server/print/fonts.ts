@@ -1,5 +1,5 @@
 /**
- * Fonts for printed files. The CJK font is Noto Sans SC from the npm package
+ * Fonts and the PDF document of every printout. The CJK font is Noto Sans SC from the npm package
  * @expo-google-fonts/noto-sans-sc (TrueType, SIL Open Font License), so a fresh machine needs no
  * system font; pdfkit embeds only the glyphs a document uses.
  */
@@ -28,20 +28,28 @@ function fontBytes(weight: 'regular' | 'bold'): Buffer {
 
 /** An A4 pdfkit document with the CJK fonts registered as 'cjk' and 'cjk-bold', 'cjk' selected. */
 export function newPdf(options: PDFKit.PDFDocumentOptions = {}): PDFKit.PDFDocument {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, ...options });
+  const doc = new PDFDocument({
+    size: 'A4', margin: 50,
+    info: { Producer: '整治一张图 Remediation Map', Creator: '整治一张图 Remediation Map' },
+    ...options,
+  });
   doc.registerFont('cjk', fontBytes('regular'));
   doc.registerFont('cjk-bold', fontBytes('bold'));
   doc.font('cjk');
   return doc;
 }
 
-/** The finished document as one buffer. */
-export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
+/**
+ * The finished document as one buffer. By default this ends the document; with `end: false` the
+ * caller collects first and calls doc.end() when it has drawn everything.
+ */
+export function pdfBuffer(doc: PDFKit.PDFDocument, { end = true } = {}): Promise<Buffer> {
+  const done = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    doc.end();
   });
+  if (end) doc.end();
+  return done;
 }

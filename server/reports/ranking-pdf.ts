@@ -1,7 +1,7 @@
 /** The ranking as PDF: the red and black lists, a map with their villages, the table with every figure, the rules. */
 import type { Queryable } from '../db/index.js';
 import { newPdf, pdfBuffer } from '../print/fonts.js';
-import { drawMiniMap } from '../print/mini-map.js';
+import { drawTownshipMap } from '../print/township-map.js';
 import { drawTable } from '../print/table.js';
 import type { Ranking } from './ranking.js';
 import { PART_LABELS, PART_RULES_ZH, RANKING_COLUMNS } from './ranking-columns.js';
@@ -29,7 +29,7 @@ export async function rankingPdf(db: Queryable, r: Ranking): Promise<Buffer> {
   doc.font('cjk-bold').fontSize(13).fillColor('#000000').text('黑榜', { width: 330 });
   doc.font('cjk').fontSize(11).text(r.black.map(listLine).join('\n') || '无', { width: 330 });
   const fills = Object.fromEntries([...r.red.map((l) => [l.village, RED]), ...r.black.map((l) => [l.village, BLACK])]);
-  await drawMiniMap(doc, db, 400, top, 400, 230, { fills });
+  await drawTownshipMap(doc, db, 400, top, 400, 230, { fills });
   doc.fontSize(8).fillColor('#555555').text('图：红榜村（红）与黑榜村（灰）、干线道路', 400, top + 234, { width: 400, align: 'center' }).fillColor('#000000');
 
   doc.addPage();

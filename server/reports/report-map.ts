@@ -2,7 +2,7 @@
 import type { Queryable } from '../db/index.js';
 import { sqlFile } from '../db/sql.js';
 import { monthOf } from '../analysis/params.js';
-import { miniMapPng } from '../print/mini-map.js';
+import { miniMapPng } from '../print/township-map.js';
 import type { MonthlyReport } from './monthly.js';
 
 /** Size of the figure in points (PDF) and pixels at 96 dpi in Word (same aspect). */

@@ -106,7 +106,6 @@ describe('audit log', () => {
     expect(all.numberMatched).toBeGreaterThan(2);
     const next = await audit('limit=2&offset=2');
     expect(next.entries[0]).not.toEqual(all.entries[0]);
-    expect(next.entries[0].id).toBeLessThan(all.entries[1].id);
     // Past the end: no entries, but still how many there are.
     const beyond = await audit(`limit=2&offset=${all.numberMatched + 5}`);
     expect(beyond.entries).toEqual([]);

@@ -90,6 +90,14 @@ const CASES: Case[] = [
   { route: 'GET /api/audit', url: '/api/audit', allowed: ADMIN },
   { route: 'GET /api/audit', url: '/api/audit?user=someone', allowed: ADMIN },
   { route: 'GET /api/audit', url: '/api/audit?collection=roads&feature_id=1', allowed: EVERYONE },
+  read('GET /api/notices', '/api/notices'),
+  read('GET /api/notices/candidates', '/api/notices/candidates?village=%E5%8C%85%E9%9B%86%E6%9D%91'),
+  read('GET /api/notices/:id', '/api/notices/999'),
+  read('GET /api/notices/:id.pdf', '/api/notices/999.pdf'),
+  // Inspectors and planners issue notices; village officers report fixes on their own villages'
+  // notices (the village and target state are checked per notice: test/api/notices.test.ts).
+  { route: 'POST /api/notices', url: '/api/notices', body: {}, allowed: ['admin', 'planner', 'inspector'] },
+  { route: 'POST /api/notices/:id/transitions', url: '/api/notices/999/transitions', body: {}, allowed: ['admin', 'planner', 'inspector', 'village_officer'] },
 ];
 
 let app: FastifyInstance;

@@ -9,6 +9,7 @@ import { useT } from '../i18n/i18n';
 import { LayerRow } from './LayerRow';
 import { WATER } from '../map/symbology';
 import { AnalysisPanel } from './analysis/AnalysisPanel';
+import { NoticesPanel } from './notices/NoticesPanel';
 
 function BasemapSection() {
   const { t } = useT();
@@ -64,9 +65,9 @@ export function SidePanel() {
   const setOpen = useUiStore((s) => s.setLayersOpen);
   const tab = useUiStore((s) => s.sideTab);
   const setTab = useUiStore((s) => s.setSideTab);
-  const tabs = [['layers', t('side.layers')], ['analysis', t('side.analysis')]] as const;
+  const tabs = [['layers', t('side.layers')], ['analysis', t('side.analysis')], ['notices', t('side.notices')]] as const;
   return (
-    <aside className={`panel side-panel${open ? ' open' : ''}${tab === 'analysis' ? ' wide' : ''}`} aria-label={t('side.tabs')} data-testid="side-panel">
+    <aside className={`panel side-panel${open ? ' open' : ''}${tab !== 'layers' ? ' wide' : ''}`} aria-label={t('side.tabs')} data-testid="side-panel">
       <div className="panel-head tabs-head">
         <div role="tablist" aria-label={t('side.tabs')} className="side-tabs">
           {tabs.map(([id, text]) => (
@@ -87,7 +88,7 @@ export function SidePanel() {
           <span aria-hidden="true">✕</span>
         </button>
       </div>
-      {tab === 'layers' ? <LayerList /> : <AnalysisPanel />}
+      {tab === 'layers' ? <LayerList /> : tab === 'analysis' ? <AnalysisPanel /> : <div className="analysis-scroll"><NoticesPanel /></div>}
     </aside>
   );
 }

@@ -4,6 +4,7 @@
  * only fail with 403. These wrappers add the anonymous visitor (no role), who may change nothing.
  */
 import * as policy from '../../../server/auth/policy';
+import { NOTICE_TRANSITIONS, type NoticeStatus } from '../../../server/notices/lifecycle';
 
 export const ROLES = policy.ROLES;
 export type Role = policy.Role;
@@ -26,4 +27,15 @@ export function canManageUsers(role: Role | null | undefined): boolean {
 /** The collections among `collections` the role may write, in their order (the 新建 layer list). */
 export function writableCollections(role: Role | null | undefined, collections: readonly string[]): string[] {
   return isRole(role) ? policy.writableCollections(role, collections) : [];
+}
+
+/** May this role issue rectification notices (inspectors, planners, admins)? */
+export function canIssueNotices(role: Role | null | undefined): boolean {
+  return isRole(role) && policy.canIssueNotices(role);
+}
+
+/** The states this user may move a notice of this village to from its current state (the buttons to show). */
+export function noticeMoves(user: { role: Role; villages: readonly string[] } | null | undefined, village: string, status: NoticeStatus): NoticeStatus[] {
+  if (!user || !isRole(user.role)) return [];
+  return NOTICE_TRANSITIONS[status].filter((to) => policy.noticeTransitionRefusal(user, village, to) === null);
 }

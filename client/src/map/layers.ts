@@ -373,6 +373,11 @@ export function analysisLayers(o: LayerOptions): { below: MapSpec; over: MapSpec
           },
         },
         {
+          // The findings of an open rectification notice (整改通知), numbered as on the notice.
+          id: 'analysis-notice-finding', type: 'circle', source, filter: layerIs('notice_finding'),
+          paint: { 'circle-radius': 10, 'circle-color': ANALYSIS_STYLE.violates, 'circle-stroke-color': '#FFFFFF', 'circle-stroke-width': 2 },
+        },
+        {
           id: 'analysis-suggested', type: 'circle', source, filter: layerIs('suggested_site'),
           paint: { 'circle-radius': 10, 'circle-color': '#FFFFFF', 'circle-stroke-color': ANALYSIS_STYLE.suggested, 'circle-stroke-width': 3 },
         },
@@ -388,6 +393,11 @@ export function analysisLayers(o: LayerOptions): { below: MapSpec; over: MapSpec
             'text-font': FONT_STACK, 'text-size': 11, 'text-offset': [0, 1.6], 'text-anchor': 'top', 'text-optional': true,
           },
           paint: { 'text-color': '#8A2B00', ...halo },
+        },
+        {
+          id: 'analysis-notice-finding-label', type: 'symbol', source, filter: layerIs('notice_finding'),
+          layout: { 'text-field': ['get', 'label'], 'text-font': FONT_STACK, 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true },
+          paint: { 'text-color': '#FFFFFF' },
         },
         {
           id: 'analysis-suggested-label', type: 'symbol', source, filter: layerIs('suggested_site'),

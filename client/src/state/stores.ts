@@ -45,7 +45,7 @@ export interface Toast {
 export type Tool = 'none' | 'measure-line' | 'measure-polygon';
 
 /** The left panel (a bottom sheet on phones) shows the layers or the analyses. */
-export type SideTab = 'layers' | 'analysis';
+export type SideTab = 'layers' | 'analysis' | 'notices';
 
 /** A popup on the map about an analysis feature (a violation, a unit, a suggested site…). */
 export interface MapPopup {

@@ -131,7 +131,7 @@ export async function miniMapPng(db: Queryable, w: number, h: number, opts: Mini
 }
 
 /** Draws the map into a pdfkit document at x, y with width w and height h (points). */
-export async function drawMiniMap(doc: PDFKit.PDFDocument, db: Queryable, x: number, y: number, w: number, h: number, opts: MiniMapOptions = {}): Promise<void> {
+export async function drawTownshipMap(doc: PDFKit.PDFDocument, db: Queryable, x: number, y: number, w: number, h: number, opts: MiniMapOptions = {}): Promise<void> {
   const png = await miniMapPng(db, Math.round(w), Math.round(h), opts);
   doc.image(png, x, y, { width: w, height: h });
   doc.save().lineWidth(0.5).strokeColor('#888888').rect(x, y, w, h).stroke().restore();

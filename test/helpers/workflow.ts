@@ -1,0 +1,69 @@
+/**
+ * Workflow rows made by direct SQL, for tests of the parts built on them (notices) without going
+ * through the findings and photo routes: findings, photos (optionally with a file under
+ * DATA_DIR/media) and villages.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import type { Queryable } from '../../server/db/index.js';
+
+/** Empties the workflow tables (ids restart at 1) and the notice counters. */
+export async function resetWorkflow(db: Queryable): Promise<void> {
+  await db.exec('TRUNCATE notice_events, notice_findings, notices, notice_numbers, status_events, findings, photos RESTART IDENTITY CASCADE');
+}
+
+export interface FindingRow {
+  lon: number;
+  lat: number;
+  village: string | null;
+  category?: string;
+  status?: string;
+  road_code?: string;
+  stake?: string;
+  description?: string;
+  photo_ids?: number[];
+}
+
+export async function insertFinding(db: Queryable, f: FindingRow): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO findings (category, status, village, road_code, stake, description, photo_ids, geom)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[], ST_SetSRID(ST_MakePoint($8, $9), 4326)) RETURNING id`,
+    [f.category ?? 'roadside_garbage', f.status ?? 'open', f.village, f.road_code ?? null, f.stake ?? null, f.description ?? null, f.photo_ids ?? [], f.lon, f.lat]);
+  return rows[0].id;
+}
+
+/**
+ * A photo row; with `dataDir`, also a small JPEG at DATA_DIR/media/<path> (the thumbnail and
+ * original share it). lon/lat null: a photo without a position.
+ */
+export async function insertPhoto(db: Queryable, p: { lon: number | null; lat: number | null; dataDir?: string; color?: string }): Promise<number> {
+  const color = p.color ?? '#4a7';
+  const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: color } }).jpeg().toBuffer();
+  const sha = createHash('sha256').update(jpeg).update(String(Math.random())).digest('hex');
+  const rel = `test/${sha.slice(0, 12)}.jpg`;
+  if (p.dataDir) {
+    const file = join(p.dataDir, 'media', rel);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, jpeg);
+  }
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO photos (sha256, mime, bytes, width, height, original_path, thumbnail_path, geom)
+     VALUES ($1, 'image/jpeg', $2, 64, 48, $3, $3, CASE WHEN $4::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($4, $5), 4326) END) RETURNING id`,
+    [sha, jpeg.length, rel, p.lon, p.lat]);
+  return rows[0].id;
+}
+
+export async function insertVillage(db: Queryable, name: string, ring: [number, number][]): Promise<void> {
+  await db.query(`INSERT INTO villages (name, township, geom) VALUES ($1, '测试镇', ST_GeomFromGeoJSON($2))`,
+    [name, JSON.stringify({ type: 'Polygon', coordinates: [ring] })]);
+}
+
+export async function insertRoad(db: Queryable, code: string, coords: [number, number][], cls = 'provincial'): Promise<void> {
+  await db.query(`INSERT INTO roads (code, name, class, geom) VALUES ($1, $1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326))`,
+    [code, cls, JSON.stringify({ type: 'LineString', coordinates: coords })]);
+}
+
+/** Metres → degrees near latitude 33° (east, north), for placing points at a known distance. */
+export const M = { lon: 1 / (111_320 * Math.cos((33 * Math.PI) / 180)), lat: 1 / 111_320 };
