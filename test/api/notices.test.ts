@@ -15,6 +15,7 @@ import { insertFinding, insertPhoto, insertRoad, insertVillage, resetWorkflow, M
 import type { Db } from '../../server/db/index.js';
 import { createNotice, getNotice, listNotices, transitionNotice, type NoticeUser } from '../../server/notices/notices.js';
 import { addDays, shanghaiDate } from '../../server/notices/lifecycle.js';
+import { pdfText, pdfPagePngs } from '../helpers/pdf.js';
 
 const LON = 117.1;
 const LAT = 33.0;
@@ -385,37 +386,8 @@ describe('the printed notice', () => {
     expect(text).toContain('签收日期');
     mkdirSync('test/api/artifacts', { recursive: true });
     writeFileSync('test/api/artifacts/notice.pdf', res.rawPayload);
-    // Page 1 as a picture to look at (pdf.js with @napi-rs/canvas, an optional dependency of pdfjs-dist).
-    await pdfPagePng(res.rawPayload, 1, 'test/api/artifacts/notice-p1.png');
-    await pdfPagePng(res.rawPayload, 2, 'test/api/artifacts/notice-p2.png');
+    // The pages as pictures to look at.
+    await pdfPagePngs(res.rawPayload, (page) => `test/api/artifacts/notice-p${page}.png`);
     expect((await app.inject('/api/notices/424242.pdf')).statusCode).toBe(404);
   });
 });
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise;
-  let out = '';
-  for (let i = 1; i <= doc.numPages; i++) {
-    const page = await doc.getPage(i);
-    const content = await page.getTextContent();
-    out += content.items.map((it) => ('str' in it ? it.str : '')).join('') + '\n';
-  }
-  return out;
-}
-
-/** Renders a page to a PNG when pdf.js has its canvas (skipped without it: the text checks above are the test). */
-async function pdfPagePng(pdf: Buffer, pageNumber: number, file: string): Promise<void> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf) }).promise;
-  const page = await doc.getPage(pageNumber);
-  const viewport = page.getViewport({ scale: 1.5 });
-  let canvas: { toBuffer(type: string): Buffer };
-  try {
-    canvas = (doc.canvasFactory as { create(w: number, h: number): { canvas: { toBuffer(type: string): Buffer } } }).create(viewport.width, viewport.height).canvas;
-  } catch {
-    return;
-  }
-  await page.render({ canvas: canvas as unknown as HTMLCanvasElement, viewport }).promise;
-  writeFileSync(file, canvas.toBuffer('image/png'));
-}
