@@ -26,6 +26,7 @@ import { installGuard } from './auth/guard.js';
 import { authRoutes } from './routes/auth.js';
 import { userRoutes } from './routes/users.js';
 import { auditRoutes } from './routes/audit.js';
+import { greeningRoutes } from './routes/greening.js';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -147,6 +148,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   await app.register(authRoutes, { db, sessionHours: options.sessionHours ?? 12 });
   await app.register(userRoutes, { db });
   await app.register(auditRoutes, { db });
+  await app.register(greeningRoutes, { db, tileCache });
 
   if (haveClient) await app.register(fastifyStatic, { root: clientDir!, wildcard: false, index: 'index.html' });
 

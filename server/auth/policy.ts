@@ -29,7 +29,7 @@ export function isRole(value: unknown): value is Role {
 const WRITES: Record<Exclude<Role, 'admin'>, readonly string[]> = {
   planner: ['roads', 'villages', 'waterways'],
   greening: ['afforestation_plots'],
-  inspector: ['demolition_sites', 'garbage_points', 'sanitation_facilities'],
+  inspector: ['demolition_sites', 'garbage_points', 'sanitation_facilities', 'patrols'],
   village_officer: [],
   viewer: [],
 };
@@ -67,8 +67,10 @@ export const canReadFullAudit = (role: Role): boolean => role === 'admin';
  * - write_collection: roles that may write the collection in the `collectionId` parameter;
  * - settings: canChangeSetting for the `key` parameter;
  * - audit: admins; other signed-in users only for one feature's history (collection + feature_id).
+ * - write:<collection>: roles that may write that collection (records that hang off its features,
+ *   such as the plantings and survival checks of an afforestation plot).
  */
-export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit';
+export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit' | `write:${string}`;
 
 /** Every API route (method and Fastify URL pattern) with its rule. HEAD follows GET. */
 export const ROUTE_RULES: Record<string, AccessRule> = {
@@ -97,6 +99,11 @@ export const ROUTE_RULES: Record<string, AccessRule> = {
   'GET /api/analysis/facilities': 'read',
   'GET /api/analysis/green-corridor': 'read',
   'GET /api/analysis/afforestation': 'read',
+  'GET /api/analysis/patrol-coverage': 'read',
+  'GET /api/afforestation_plots/:id/plantings': 'read',
+  'POST /api/afforestation_plots/:id/plantings': 'write:afforestation_plots',
+  'GET /api/afforestation_plots/:id/survival-checks': 'read',
+  'POST /api/afforestation_plots/:id/survival-checks': 'write:afforestation_plots',
   'GET /api/settings': 'read',
   'PUT /api/settings/:key': 'settings',
   'POST /api/auth/login': 'public',
