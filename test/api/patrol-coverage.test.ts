@@ -131,7 +131,7 @@ describe('patrol coverage', () => {
     }
   });
 
-  it('reaches the month\'s tracks through the geography index of patrols', async () => {
+  it('reaches the tracks near each unit through the spatial index of patrols', async () => {
     // Enough other patrols far away that a scan would be the planner's worse choice.
     const far = Array.from({ length: 300 }, (_, i) => feature(track(10_000 + i * 100, 10_000 + i * 100 + 80), { inspector: '丁', patrolled_on: '2026-08-01' }));
     await load(db, 'patrols', far);
@@ -141,7 +141,7 @@ describe('patrol coverage', () => {
     const { rows } = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${sqlFile('analysis/patrol_coverage')}`,
       ['2026-10-01', '2026-11-01', 30, 0.8, ids.map((r) => r.id)]);
     const plan = JSON.stringify(rows[0]['QUERY PLAN']);
-    expect(plan).toContain('patrols_geog_idx');
+    expect(plan).toContain('patrols_geom_idx');
     expect(plan).not.toMatch(/"Seq Scan"[^}]*"Relation Name":"patrols"/);
   });
 });

@@ -3,13 +3,16 @@
 -- the unit's length (setting patrol_coverage). Months are calendar months in Asia/Shanghai, so
 -- they are given as the days [$1, $2) that patrols.patrolled_on holds.
 --
--- Candidates: the patrols whose track comes within $3 m of the unit, found on the spheroid with
--- ST_DWithin on geography, which the geography expression index patrols_geog_idx serves (probed
--- once per unit; a plain geometry index would not be used for metres). The share is measured in
--- the unit's local plane (road_units.geom_local: lon/lat scaled by kx, ky metres per degree at
--- its latitude, true to the ellipsoid within 1e-4 near it): the part of the unit inside the
--- track's buffer, over the unit's length. The track is first clipped to the unit's box grown by
--- the buffer, so a 20 km track is not buffered whole for every unit it passes.
+-- Candidates, as the corridor analysis finds garbage points (migration 006): the plain GiST index
+-- patrols_geom_idx finds the tracks in the unit's box grown by the buffer (metres turned into
+-- degrees with the unit's kx, ky, plus a margin), probed once per unit. Everything else is measured
+-- in the unit's local plane (road_units.geom_local: lon/lat scaled by kx, ky metres per degree at
+-- its latitude, true to the ellipsoid within 1e-4 near it): the track is clipped to the grown box
+-- (a 20 km track is not buffered whole for every unit it passes), scaled into that plane,
+-- simplified by 0.5 m (GPS jitter), and the share is the length of the unit inside its buffer over
+-- the unit's length. Measured on the demo township (110 patrols, 109 units, real PostGIS): the
+-- geography route (ST_DWithin on patrols_geog_idx) spent 1.0 s deciding the 693 unit–track pairs
+-- on the spheroid; the plane does it in 8 ms and the whole query takes about 0.2 s.
 --
 -- Per unit: the best single patrol's share this month, the patrols this month that cover it, their
 -- inspectors, the last day a patrol covered it (up to the month's end) and whether one ever did.
@@ -20,14 +23,17 @@ WITH u AS (
   WHERE u.road_id = ANY ($5::bigint[])
 ), near AS (
   SELECT u.id AS unit_id, p.id AS patrol_id, p.patrolled_on, p.inspector,
-         ST_Length(ST_Intersection(u.geom_local, ST_Buffer(
-           ST_Scale(ST_SetSRID(ST_ClipByBox2D(p.geom, ST_Expand(u.geom::box2d, $3 * 1.01 / u.kx + 1e-6, $3 * 1.01 / u.ky + 1e-6)), 0), u.kx, u.ky),
-           $3::float8, 16))) / nullif(u.local_length, 0) AS share
+         ST_Length(ST_Intersection(u.geom_local, ST_Buffer(ST_Simplify(c.track_local, 0.5), $3::float8, 8))) / nullif(u.local_length, 0) AS share
   FROM u
   JOIN patrols p
-    -- index: patrols_geog_idx
-    ON ST_DWithin(p.geom::geography, u.geom::geography, $3::float8)
+    -- index: patrols_geom_idx, probed once per unit with its box grown by the buffer
+    ON p.geom && ST_Expand(u.geom, $3 * 1.002 / u.kx + 1e-7, $3 * 1.002 / u.ky + 1e-7)
+  CROSS JOIN LATERAL (
+    SELECT ST_Scale(ST_SetSRID(ST_ClipByBox2D(p.geom, ST_Expand(u.geom::box2d, $3 * 1.01 / u.kx + 1e-6, $3 * 1.01 / u.ky + 1e-6)), 0), u.kx, u.ky) AS track_local
+    OFFSET 0
+  ) c
   WHERE p.patrolled_on < $2::date
+    AND ST_DWithin(c.track_local, u.geom_local, $3::float8)
 ), per_unit AS (
   SELECT unit_id,
          max(share) FILTER (WHERE patrolled_on >= $1::date) AS month_share,
