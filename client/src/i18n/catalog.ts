@@ -4,6 +4,8 @@
  * both languages too. The English table is typed by the Chinese one, so a key missing in either
  * fails the type check; test/unit/client/i18n.test.ts checks placeholders match as well.
  */
+import { greeningEn, greeningZh } from './greening';
+
 export const zh = {
   'app.title': '整治一张图',
   'app.subtitle': '乡镇环境整治',
@@ -454,6 +456,7 @@ export const zh = {
   'admin.resetPassword': '重置密码',
   'admin.enable': '启用',
   'admin.disable': '停用',
+  ...greeningZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -908,6 +911,7 @@ export const en: Record<MessageKey, string> = {
   'admin.resetPassword': 'Reset password',
   'admin.enable': 'Enable',
   'admin.disable': 'Disable',
+  ...greeningEn,
 };
 
 export const catalogs = { zh, en } as const;

@@ -9,6 +9,7 @@ import { RewardsAnalysis } from './RewardsAnalysis';
 import { FacilitiesAnalysis } from './FacilitiesAnalysis';
 import { GreenCorridorAnalysis } from './GreenCorridorAnalysis';
 import { AfforestationAnalysis } from './AfforestationAnalysis';
+import { PatrolCoverageAnalysis } from './PatrolCoverageAnalysis';
 
 const PANELS: Record<AnalysisKind, () => React.JSX.Element> = {
   setback: SetbackAnalysis,
@@ -17,6 +18,7 @@ const PANELS: Record<AnalysisKind, () => React.JSX.Element> = {
   facilities: FacilitiesAnalysis,
   'green-corridor': GreenCorridorAnalysis,
   afforestation: AfforestationAnalysis,
+  'patrol-coverage': PatrolCoverageAnalysis,
 };
 
 export function AnalysisPanel() {
