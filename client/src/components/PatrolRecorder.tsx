@@ -30,11 +30,18 @@ function Recorder({ inspector }: { inspector: string }) {
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const watch = useRef<number | null>(null);
+  // One upload at a time: a patrol leaves the queue only after it was accepted, so a second
+  // upload started meanwhile would send it again.
+  const busy = useRef(false);
 
   const upload = useCallback(async () => {
-    if (!load(localStorage).pending.length) return;
+    if (busy.current || !load(localStorage).pending.length) return;
+    busy.current = true;
     setSending(true);
-    const r = await flush(localStorage, (p) => api(`/api/collections/patrols/items`, { method: 'POST', json: p.feature }).then(() => undefined));
+    const r = await flush(localStorage, (p) => api(`/api/collections/patrols/items`, { method: 'POST', json: p.feature }).then(() => undefined))
+      .finally(() => {
+        busy.current = false;
+      });
     setSending(false);
     setState(load(localStorage));
     if (r.sent) {
@@ -63,17 +70,20 @@ function Recorder({ inspector }: { inspector: string }) {
     watch.current = null;
   };
 
-  // A recording that was going on before a reload goes on; what waits is sent, now and when back online.
+  // A recording that was going on before a reload goes on; what waits is sent, now and when back
+  // online. Once per mount: the latest callbacks are reached through refs.
+  const latest = useRef({ upload, watchPosition });
+  latest.current = { upload, watchPosition };
   useEffect(() => {
-    if (load(localStorage).active) watchPosition();
-    void upload();
-    const online = () => void upload();
+    if (load(localStorage).active) latest.current.watchPosition();
+    void latest.current.upload();
+    const online = () => void latest.current.upload();
     window.addEventListener('online', online);
     return () => {
       window.removeEventListener('online', online);
       stopWatching();
     };
-  }, [watchPosition, upload]);
+  }, []);
 
   const begin = () => {
     setError(null);
