@@ -76,6 +76,14 @@ describe('greening records in the feature panel', () => {
     await page.getByTestId('greening-save-survival-checks').click();
     await expect.poll(() => page.getByTestId('greening-latest').getAttribute('data-outcome'), { timeout: 15_000 }).toBe('gap_replant');
     await expect.poll(async () => (await apiJson(app.url, `/api/collections/afforestation_plots/items/${plot.id}`)).properties.status).toBe('replant_needed');
+    // The latest check is on the map: the plot's label carries its survival rate and verdict.
+    const ring = plot.geometry.coordinates[0] as [number, number][];
+    const centre = [ring.reduce((a, c) => a + c[0], 0) / ring.length, ring.reduce((a, c) => a + c[1], 0) / ring.length];
+    await page.evaluate((c) => window.__remap!.map.jumpTo({ center: c as [number, number], zoom: 16 }), centre);
+    await expect.poll(() => page.evaluate((code) => {
+      const f = window.__remap!.map.querySourceFeatures('plot-labels').find((x) => x.properties?.plot_code === code);
+      return f ? `${f.properties!.survival_pct} ${f.properties!.survival_outcome}` : null;
+    }, plot.properties.plot_code), { timeout: 15_000 }).toBe('60 gap_replant');
     await page.getByTestId('greening-add-planting').click();
     await page.locator('#greening-plantings-planted_mu').fill('1.5');
     await page.getByTestId('greening-save-plantings').click();

@@ -115,7 +115,7 @@ function Recorder({ inspector }: { inspector: string }) {
           <button type="button" onClick={() => void upload()} disabled={sending} data-testid="patrol-retry">{t('patrol.retry')}</button>
         </>
       )}
-      {error && <span className="field-error" role="alert" data-testid="patrol-error">{error}</span>}
+      {error && <span className="field-error" role="alert" title={error} data-testid="patrol-error">{error}</span>}
     </div>
   );
 }

@@ -188,7 +188,9 @@ export function plotsLayers(o: LayerOptions): MapSpec {
         id: 'afforestation_plots-label', type: 'symbol', source: 'plot-labels', minzoom: 14,
         layout: {
           visibility: v,
-          'text-field': ['format', ['get', 'plot_code'], {}, '\n', {}, share, { 'font-scale': 0.85 }],
+          'text-field': ['format', ['get', 'plot_code'], {}, '\n', {}, share, { 'font-scale': 0.85 },
+            ['case', ['has', 'survival_pct'], ['concat', o.lang === 'en' ? ' · survival ' : ' · 成活', ['to-string', ['get', 'survival_pct']], '%'], ''],
+            { 'font-scale': 0.85, 'text-color': ['case', ['==', ['get', 'survival_outcome'], 'pass'], '#1E4D2B', '#B34100'] }],
           'text-font': FONT_STACK, 'text-size': 11, 'text-padding': 4,
         },
         paint: { 'text-color': '#1E4D2B', ...halo },
