@@ -4,7 +4,7 @@
  */
 export const greeningZh = {
   'analysis.patrol-coverage': '巡查覆盖',
-  'analysis.patrol.desc': '每个 1 公里路段单元本月是否有巡查轨迹覆盖（轨迹在道路 {{buffer}} 米内且沿线不少于 {{share}}%），以及从未巡查过的单元',
+  'analysis.patrol-coverage.desc': '每个 1 公里路段单元本月是否有巡查轨迹覆盖（轨迹在道路 {{buffer}} 米内且沿线不少于 {{share}}%），以及从未巡查过的单元',
   'analysis.patrol.month': '月份',
   'analysis.patrol.buffer': '轨迹距道路（米）',
   'analysis.patrol.stated': '{{month}}（北京时间）：轨迹在道路 {{buffer}} 内、沿单元不少于 {{share}}% 即为巡查覆盖',
@@ -84,7 +84,7 @@ export const greeningZh = {
 
 export const greeningEn: Record<keyof typeof greeningZh, string> = {
   'analysis.patrol-coverage': 'Patrol coverage',
-  'analysis.patrol.desc': 'Whether a patrol track covered each 1 km road unit this month (within {{buffer}} m of the road along at least {{share}} % of it), and the units never patrolled',
+  'analysis.patrol-coverage.desc': 'Whether a patrol track covered each 1 km road unit this month (within {{buffer}} m of the road along at least {{share}} % of it), and the units never patrolled',
   'analysis.patrol.month': 'Month',
   'analysis.patrol.buffer': 'Track within (m)',
   'analysis.patrol.stated': '{{month}} (Asia/Shanghai): a unit is covered when a track runs within {{buffer}} of it along at least {{share}} %',

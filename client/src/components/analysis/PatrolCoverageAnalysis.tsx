@@ -39,7 +39,7 @@ export function PatrolCoverageAnalysis() {
   const km = t('unit.km');
   return (
     <div className="analysis-body" data-testid="analysis-patrol-coverage">
-      <p className="hint">{t('analysis.patrol.desc', { buffer: a.query.data?.parameters.buffer_m ?? 30, share: Math.round(100 * (a.query.data?.parameters.min_share ?? 0.8)) })}</p>
+      <p className="hint">{t('analysis.patrol-coverage.desc', { buffer: a.query.data?.parameters.buffer_m ?? 30, share: Math.round(100 * (a.query.data?.parameters.min_share ?? 0.8)) })}</p>
       <AnalysisForm a={a}>
         <ParamField a={a} name="month" labelKey="analysis.patrol.month">
           <ParamInput a={a} name="month" type="month" max={shanghaiMonth(new Date())} />
