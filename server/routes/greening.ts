@@ -10,7 +10,7 @@ import type { Db, Queryable } from '../db/index.js';
 import { sqlFile } from '../db/sql.js';
 import { findCollection } from '../collections/registry.js';
 import { FeatureRepository } from '../collections/repository.js';
-import { invalidParameter, notFound, unprocessable } from '../errors.js';
+import { conflict, invalidParameter, notFound, unprocessable } from '../errors.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../auth/guard.js';
 import type { TileCache } from '../tiles/cache.js';
@@ -95,6 +95,7 @@ export async function greeningRoutes(fastify: FastifyInstance, opts: { db: Db; t
     const outcome = survivalOutcome(value.sample_alive, value.sample_planted);
     const result = await db.transaction(async (tx) => {
       const plot = await plotOr404(tx, id, true);
+      if (!(plot.planted_mu > 0)) throw conflict(`afforestation plot ${id} has nothing planted yet (planted_mu 0); record its planting first (POST /api/afforestation_plots/${id}/plantings), then check its survival`);
       const { rows: later } = await tx.query('SELECT 1 FROM survival_checks WHERE plot_id = $1 AND checked_on > $2::date LIMIT 1', [id, value.checked_on]);
       const { rows } = await tx.query<CheckRow>(sqlFile('greening/check_insert'), [id, value.checked_on, value.sample_planted, value.sample_alive, value.note, actorOf(req).username]);
       const check = withOutcome(rows[0]);

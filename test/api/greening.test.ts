@@ -113,7 +113,14 @@ describe('survival checks', () => {
       expect(res.json().message).toMatch(/sample_|checked_on/);
     }
     expect((await post('/api/afforestation_plots/999999/survival-checks', { sample_planted: 10, sample_alive: 9 })).statusCode).toBe(404);
-    expect(await counts()).toEqual(before);
+    // A plot with nothing planted has no survival to check.
+    const [empty] = await load(db, 'afforestation_plots', [feature(square(117.22, 32.95, 0.002), { plot_code: 'T-003', year: 2026, planned_mu: 5 })]);
+    const refused = await post(`/api/afforestation_plots/${empty}/survival-checks`, { sample_planted: 10, sample_alive: 9 });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().message).toMatch(/nothing planted yet/);
+    const after = await counts();
+    expect([after.p, after.c, after.a]).toEqual([before.p, before.c, before.a]);
+    await db.query('DELETE FROM afforestation_plots WHERE id = $1', [empty]);
   });
 
   it('lets greening editors and admins write, others not', async () => {
