@@ -1,8 +1,9 @@
 /**
  * Times the patrol coverage analysis on the demo township: loads data/demo into a scratch database
- * (a temporary embedded one, or DATABASE_URL, whose tables are emptied first) and runs
- * GET /api/analysis/patrol-coverage's query for each demo month. Prints the units by status and the
- * time per run.   npx tsx scripts/measure-patrol-coverage.ts
+ * (a temporary embedded one, or DATABASE_URL: a scratch database, whose tables are emptied first,
+ * so one that holds data is refused unless --force) and runs GET /api/analysis/patrol-coverage's
+ * query for each demo month. Prints the units by status and the time per run.
+ *   npx tsx scripts/measure-patrol-coverage.ts [--force]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,11 @@ const url = process.env.DATABASE_URL;
 const db = await openDatabase(url ? { databaseUrl: url, dataDir: '' } : { dataDir: mkdtempSync(join(tmpdir(), 'remap-measure-')) });
 await migrate(db);
 if (url) {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM roads');
+  if (rows[0].n > 0 && !process.argv.includes('--force')) {
+    console.error(`${url.replace(/\/\/[^@]*@/, '//')} holds data; this script empties it. Point DATABASE_URL at a scratch database, or pass --force.`);
+    process.exit(1);
+  }
   await db.exec(`TRUNCATE ${COLLECTIONS.map((c) => c.table).join(', ')} RESTART IDENTITY CASCADE; DELETE FROM app_meta; TRUNCATE users, sessions, api_tokens RESTART IDENTITY CASCADE;`);
 }
 await seedDemo(db);
