@@ -28,6 +28,7 @@ import { authRoutes } from './routes/auth.js';
 import { userRoutes } from './routes/users.js';
 import { auditRoutes } from './routes/audit.js';
 import { noticeRoutes } from './routes/notices.js';
+import { greeningRoutes } from './routes/greening.js';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -151,6 +152,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   await app.register(userRoutes, { db });
   await app.register(auditRoutes, { db });
   await app.register(noticeRoutes, { db, dataDir: options.dataDir });
+  await app.register(greeningRoutes, { db, tileCache });
 
   if (haveClient) await app.register(fastifyStatic, { root: clientDir!, wildcard: false, index: 'index.html' });
 

@@ -9,7 +9,7 @@ import type { Db } from '../db/index.js';
 import { HttpError } from '../errors.js';
 import { findCollection, COLLECTIONS } from '../collections/registry.js';
 import type { Actor } from '../audit/log.js';
-import { canActOnNotices, canChangeSetting, canIssueNotices, canReadFullAudit, canWrite, NOTICE_ISSUERS, routeRule, writableCollections, type AccessRule } from './policy.js';
+import { canActOnNotices, canChangeSetting, canIssueNotices, canReadFullAudit, canWrite, NOTICE_ISSUERS, ROLES, routeRule, writableCollections, type AccessRule } from './policy.js';
 import { userOfSession, userOfToken } from './sessions.js';
 import { csrfTokenFor, sameSecret } from './secrets.js';
 import type { SessionUser } from './users.js';
@@ -106,6 +106,14 @@ const ALL_COLLECTIONS = COLLECTIONS.map((c) => c.id);
 
 function authorize(rule: AccessRule, req: FastifyRequest, user: SessionUser): void {
   const role = user.role;
+  if (rule.startsWith('write:')) {
+    const id = rule.slice('write:'.length);
+    if (!canWrite(role, id)) {
+      const who = ['admin', ...ROLES.filter((r) => r !== 'admin' && canWrite(r, id))].join(', ');
+      throw forbidden(`the role ${role} may not change ${id} or their records; ${who} may`);
+    }
+    return;
+  }
   switch (rule) {
     case 'public':
     case 'read':

@@ -29,7 +29,7 @@ export function isRole(value: unknown): value is Role {
 const WRITES: Record<Exclude<Role, 'admin'>, readonly string[]> = {
   planner: ['roads', 'villages', 'waterways'],
   greening: ['afforestation_plots'],
-  inspector: ['demolition_sites', 'garbage_points', 'sanitation_facilities'],
+  inspector: ['demolition_sites', 'garbage_points', 'sanitation_facilities', 'patrols'],
   village_officer: [],
   viewer: [],
 };
@@ -67,8 +67,10 @@ export const canReadFullAudit = (role: Role): boolean => role === 'admin';
  * - write_collection: roles that may write the collection in the `collectionId` parameter;
  * - settings: canChangeSetting for the `key` parameter;
  * - audit: admins; other signed-in users only for one feature's history (collection + feature_id).
+ * - write:<collection>: roles that may write that collection (records that hang off its features,
+ *   such as the plantings and survival checks of an afforestation plot).
  */
-export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit' | 'notice_issue' | 'notice_act';
+export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit' | 'notice_issue' | 'notice_act' | `write:${string}`;
 
 /**
  * Rectification notices (整改通知): inspectors and planners issue them and check the fixes
@@ -128,6 +130,11 @@ export const ROUTE_RULES: Record<string, AccessRule> = {
   'GET /api/analysis/afforestation': 'read',
   'GET /api/analysis/ranking': 'read',
   'GET /api/reports/monthly': 'read',
+  'GET /api/analysis/patrol-coverage': 'read',
+  'GET /api/afforestation_plots/:id/plantings': 'read',
+  'POST /api/afforestation_plots/:id/plantings': 'write:afforestation_plots',
+  'GET /api/afforestation_plots/:id/survival-checks': 'read',
+  'POST /api/afforestation_plots/:id/survival-checks': 'write:afforestation_plots',
   'GET /api/settings': 'read',
   'PUT /api/settings/:key': 'settings',
   'POST /api/auth/login': 'public',

@@ -111,6 +111,9 @@ function crossChecks(c: CollectionDef, v: Record<string, unknown>, errors: Field
   if (c.id === 'demolition_sites' && v.demolished_on && v.identified_on && String(v.demolished_on) < String(v.identified_on)) {
     errors.push({ property: 'demolished_on', reason: 'demolished_on is before identified_on; a structure is demolished after it was identified' });
   }
+  if (c.id === 'patrols' && v.ended_at && v.started_at && String(v.ended_at) < String(v.started_at)) {
+    errors.push({ property: 'ended_at', reason: 'ended_at is before started_at; a patrol ends after it started' });
+  }
 }
 
 export function checkProperties(c: CollectionDef, input: unknown, mode: WriteMode): PropertiesCheck {

@@ -245,6 +245,21 @@ export const COLLECTIONS: readonly CollectionDef[] = [
     temporal: 'identified_on',
     styleBy: 'kind',
   },
+  {
+    id: 'patrols',
+    table: 'patrols',
+    title: l('巡查轨迹', 'Patrols'),
+    description: l('巡查员某日的巡查轨迹（GPX 导入或在浏览器中记录）', "An inspector's track on a day (GPX import or recorded in the browser)"),
+    geometryTypes: ['LineString', 'MultiLineString'],
+    properties: [
+      { name: 'inspector', label: l('巡查员', 'Inspector'), type: 'text', maxLength: 100, required: true },
+      { name: 'patrolled_on', label: l('巡查日期', 'Patrolled on'), type: 'date', required: true },
+      { name: 'started_at', label: l('开始时间', 'Started at'), type: 'datetime' },
+      { name: 'ended_at', label: l('结束时间', 'Ended at'), type: 'datetime' },
+      { name: 'description', label: l('说明', 'Description'), type: 'text', maxLength: 2000 },
+    ],
+    temporal: 'patrolled_on',
+  },
 ];
 
 /** Columns every table has besides its properties (read-only for clients). */

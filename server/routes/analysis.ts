@@ -12,6 +12,8 @@ import { setback, setbackGeoJson, SETBACK_STATUSES } from '../analysis/setback.j
 import { corridor, rewardsOver } from '../analysis/corridor.js';
 import { facilities, greenCorridor } from '../analysis/coverage.js';
 import { afforestation } from '../analysis/afforestation.js';
+import { patrolCoverage } from '../analysis/patrols.js';
+import { getSetting } from '../settings/settings.js';
 import { toCsv } from '../analysis/csv.js';
 
 const Str = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
@@ -161,6 +163,46 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
     }
     const result = await afforestation(db, { year, village: await parseVillage(db, q.village), species: q.species || null });
     if (q.f === 'csv') return sendCsv(reply, 'afforestation', result.groups);
+    return result;
+  });
+
+  app.get('/api/analysis/patrol-coverage', {
+    schema: {
+      tags: ['analysis'],
+      querystring: query({
+        month: Str('YYYY-MM in Asia/Shanghai; default: this month'),
+        buffer_m: Str('metres from the unit within which a track counts; default from settings (patrol_coverage.buffer_m, 30)'),
+        min_share: Str('share of the unit a patrol must run along, 0.1–1; default from settings (patrol_coverage.min_share, 0.8)'),
+        roads: Str('road codes, comma-separated; default: every road'),
+        f: Format('json', 'csv', 'geojson'),
+      }),
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    const setting = await getSetting(db, 'patrol_coverage');
+    let minShare = setting.min_share;
+    if (q.min_share !== undefined && q.min_share !== '') {
+      minShare = Number(q.min_share);
+      if (!Number.isFinite(minShare) || minShare < 0.1 || minShare > 1) throw invalidParameter('min_share', `must be a share from 0.1 to 1 (0.8 = 80 % of the unit), got ${JSON.stringify(q.min_share.slice(0, 20))}`);
+    }
+    const { roads, codes } = await parseRoads(db, q.roads);
+    const result = await patrolCoverage(db, {
+      roads, roadCodes: codes, month: parseMonth('month', q.month),
+      buffer_m: parseMetres('buffer_m', q.buffer_m, setting.buffer_m, 200)!, min_share: minShare,
+    });
+    if (q.f === 'csv') {
+      return sendCsv(reply, `patrol-coverage-${result.parameters.month}`, result.units.map(({ geometry: _g, inspectors, ...u }) => ({ ...u, inspectors: inspectors.join(' ') })));
+    }
+    if (q.f === 'geojson') {
+      return reply.type('application/geo+json').send({
+        type: 'FeatureCollection',
+        parameters: result.parameters,
+        features: [
+          ...result.units.map(({ geometry, ...u }) => ({ type: 'Feature', geometry, properties: { layer: 'patrol_unit', ...u } })),
+          ...result.tracks.map(({ geometry, ...t }) => ({ type: 'Feature', geometry, properties: { layer: 'patrol_track', ...t } })),
+        ],
+      });
+    }
     return result;
   });
 }

@@ -38,6 +38,7 @@ const WRITERS: Record<string, Role[]> = {
   demolition_sites: ['admin', 'inspector'],
   garbage_points: ['admin', 'inspector'],
   sanitation_facilities: ['admin', 'inspector'],
+  patrols: ['admin', 'inspector'],
 };
 
 const read = (route: string, url = route): Case => ({ route, url, allowed: EVERYONE, publicRead: true });
@@ -65,6 +66,11 @@ const CASES: Case[] = [
   read('GET /api/analysis/afforestation', '/api/analysis/afforestation'),
   read('GET /api/analysis/ranking', '/api/analysis/ranking'),
   read('GET /api/reports/monthly', '/api/reports/monthly?month=2026-10'),
+  read('GET /api/analysis/patrol-coverage', '/api/analysis/patrol-coverage'),
+  read('GET /api/afforestation_plots/:id/plantings', '/api/afforestation_plots/1/plantings'),
+  read('GET /api/afforestation_plots/:id/survival-checks', '/api/afforestation_plots/1/survival-checks'),
+  { route: 'POST /api/afforestation_plots/:id/plantings', url: '/api/afforestation_plots/1/plantings', body: {}, allowed: ['admin', 'greening'] },
+  { route: 'POST /api/afforestation_plots/:id/survival-checks', url: '/api/afforestation_plots/1/survival-checks', body: {}, allowed: ['admin', 'greening'] },
   read('GET /api/settings', '/api/settings'),
   ...COLLECTIONS.flatMap((c): Case[] => [
     { route: 'POST /api/collections/:collectionId/items', url: `/api/collections/${c.id}/items`, body: {}, allowed: WRITERS[c.id] },

@@ -416,3 +416,29 @@ describe('demo data: demolition sites', () => {
     }
   });
 });
+
+describe('demo data: patrols', () => {
+  const patrols = data.patrols as Feature<LineString, Props>[];
+
+  it('has tracks by at least three inspectors on days from September to before DEMO_AS_OF', () => {
+    expect(patrols.length).toBeGreaterThan(60);
+    expect(new Set(patrols.map((p) => p.properties.inspector)).size).toBeGreaterThanOrEqual(3);
+    for (const p of patrols) {
+      expect(p.properties.patrolled_on >= '2026-09-01' && p.properties.patrolled_on < DEMO_AS_OF, p.properties.patrolled_on).toBe(true);
+      expect(p.properties.started_at.slice(0, 10)).toBe(p.properties.patrolled_on);
+      expect(Date.parse(p.properties.ended_at)).toBeGreaterThan(Date.parse(p.properties.started_at));
+    }
+    // November (the demo's running month) has patrols, and fewer inspectors than before.
+    const inspectorsIn = (m: string) => new Set(patrols.filter((p) => p.properties.patrolled_on.startsWith(m)).map((p) => p.properties.inspector)).size;
+    expect(inspectorsIn('2026-11')).toBeGreaterThan(0);
+    expect(inspectorsIn('2026-11')).toBeLessThan(inspectorsIn('2026-10'));
+  });
+
+  it('runs along a road, a few metres off its centre line', () => {
+    for (const p of patrols) {
+      const c = p.geometry.coordinates;
+      expect(c.length).toBeGreaterThan(10);
+      for (let i = 0; i < c.length; i += 25) expect(nearestRoad(c[i]).m, `${p.properties.inspector} ${p.properties.patrolled_on} point ${i}`).toBeLessThan(15);
+    }
+  });
+});

@@ -4,7 +4,7 @@
  * checks of the parameters before a request, and the shapes of the answers. Pure functions.
  */
 
-export const ANALYSES = ['setback', 'corridor', 'rewards', 'facilities', 'green-corridor', 'afforestation', 'ranking', 'report'] as const;
+export const ANALYSES = ['setback', 'corridor', 'rewards', 'facilities', 'green-corridor', 'afforestation', 'patrol-coverage', 'ranking', 'report'] as const;
 export type AnalysisKind = (typeof ANALYSES)[number];
 
 /** Every parameter is kept as the text of its input ('' = the server's default). */
@@ -44,6 +44,9 @@ export function defaultParams(kind: AnalysisKind, now = new Date()): AnalysisPar
       return { month: last };
     case 'report':
       return { month: last, village: '' };
+    case 'patrol-coverage':
+      // This month: which units were patrolled so far, and which never were.
+      return { month: shanghaiMonth(now), buffer_m: '', roads: '' };
   }
 }
 
@@ -57,6 +60,7 @@ const ORDER: Record<AnalysisKind, string[]> = {
   afforestation: ['year', 'village', 'species'],
   ranking: ['month'],
   report: ['month', 'village'],
+  'patrol-coverage': ['month', 'buffer_m', 'roads'],
 };
 
 /** Where each analysis is answered: the monthly report lives under /api/reports, the rest under /api/analysis. */
@@ -123,6 +127,10 @@ export function checkParams(kind: AnalysisKind, p: AnalysisParams, now = new Dat
     }
     case 'green-corridor':
       metres('distance_m', 1000);
+      break;
+    case 'patrol-coverage':
+      month('month', false);
+      metres('buffer_m', 200);
       break;
     case 'afforestation': {
       const y = (p.year ?? '').trim();
@@ -235,10 +243,17 @@ export interface AfforestationGroup {
   completion_pct: number;
 }
 
+export type SurvivalOutcome = 'pass' | 'gap_replant' | 'replant';
+
 export interface AfforestationResult {
-  parameters: { year: number | null; village: string | null; species: string | null; mismatch_threshold_pct: number; mu_m2: number };
+  parameters: { year: number | null; village: string | null; species: string | null; mismatch_threshold_pct: number; mu_m2: number; survival_rule: { pass_min_pct: number; replant_max_pct: number } };
   total: { plots: number; planned_mu: number; planted_mu: number; completion_pct: number };
   groups: AfforestationGroup[];
+  survival: {
+    checked_plots: number;
+    by_outcome: Record<SurvivalOutcome, { plots: number; planted_mu: number }>;
+    latest_checks: { plot_id: number; plot_code: string; village: string | null; year: number; species: string | null; planted_mu: number; checked_on: string; sample_planted: number; sample_alive: number; survival_pct: number; outcome: SurvivalOutcome }[];
+  };
   area_mismatches: { id: number; plot_code: string; village: string | null; planned_mu: number; area_mu: number; difference_pct: number }[];
 }
 
@@ -299,6 +314,52 @@ export interface ReportResult {
   villages: ReportFigures[];
 }
 
+export type PatrolStatus = 'covered' | 'earlier' | 'never';
+
+export interface PatrolTally {
+  units: number;
+  length_km: number;
+  covered_units: number;
+  covered_km: number;
+  covered_pct: number;
+  earlier_units: number;
+  never_units: number;
+  never_km: number;
+}
+
+export interface PatrolUnit {
+  unit_id: number;
+  road_code: string;
+  stake: string;
+  length_m: number;
+  village: string | null;
+  status: PatrolStatus;
+  month_share_pct: number;
+  patrols: number;
+  inspectors: string[];
+  last_patrolled_on: string | null;
+  geometry: GeoJSON.Geometry;
+}
+
+export interface PatrolCoverageResult {
+  parameters: { month: string; buffer_m: number; min_share: number; roads: string[] | 'all'; time_zone: string };
+  total: PatrolTally & { patrols: number };
+  villages: (PatrolTally & { village: string | null })[];
+  inspectors: { inspector: string; patrols: number; length_km: number }[];
+  units: PatrolUnit[];
+  tracks: { id: number; inspector: string; patrolled_on: string; length_m: number; geometry: GeoJSON.Geometry }[];
+}
+
+/** The coverage answer as map features: the month's tracks under the units coloured by status. */
+export function patrolOverlay(r: PatrolCoverageResult): GeoJSON.FeatureCollection {
+  return numbered({
+    features: [
+      ...r.tracks.map(({ geometry, ...t }) => ({ type: 'Feature' as const, geometry, properties: { layer: 'patrol_track', ...t } })),
+      ...r.units.map(({ geometry, inspectors, ...u }) => ({ type: 'Feature' as const, geometry, properties: { layer: 'patrol_unit', ...u, inspectors: inspectors.join('、') } })),
+    ],
+  });
+}
+
 export interface AnalysisResults {
   setback: SetbackResult;
   corridor: CorridorResult;
@@ -308,6 +369,7 @@ export interface AnalysisResults {
   afforestation: AfforestationResult;
   ranking: RankingResult;
   report: ReportResult;
+  'patrol-coverage': PatrolCoverageResult;
 }
 
 /**
@@ -350,7 +412,7 @@ export function gradeSummary(units: CorridorResult['units']): Record<Grade, { un
 }
 
 /** What the map shows for an analysis: one GeoJSON collection whose features carry `layer`. */
-export type OverlayLayer = 'band' | 'unit' | 'violation' | 'uncovered' | 'suggested_site';
+export type OverlayLayer = 'band' | 'unit' | 'violation' | 'uncovered' | 'suggested_site' | 'patrol_unit' | 'patrol_track';
 
 /** The facilities answer as map features (uncovered stretches and suggested sites). */
 export function facilitiesOverlay(r: FacilitiesResult): GeoJSON.FeatureCollection {

@@ -14,6 +14,7 @@ import { StatusBanner } from './StatusBanner';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Icon } from './Icon';
 import { AccountMenu } from './AccountMenu';
+import { PatrolRecorder } from './PatrolRecorder';
 import { AdminPanel } from './AdminPanel';
 import { PasswordDialog } from './PasswordDialog';
 import { useSessionStore } from '../state/session';
@@ -53,6 +54,7 @@ export function App({ initialView }: { initialView?: View }) {
             {t('app.title')}
           </h1>
           <SearchBox />
+          <PatrolRecorder />
           <LanguageSwitch />
           <AccountMenu />
         </header>

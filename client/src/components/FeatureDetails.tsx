@@ -17,6 +17,7 @@ import { FeatureForm } from './FeatureForm';
 import { GeometryEditor } from './GeometryEditor';
 import { ConfirmDialog } from './ConfirmDialog';
 import { FeatureHistory } from './FeatureHistory';
+import { GreeningRecords } from './GreeningRecords';
 import { useSessionStore } from '../state/session';
 import { canWrite } from '../lib/permissions';
 
@@ -192,6 +193,7 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
           ) : (
             <p className="hint read-only" data-testid="read-only-note">{t('feature.readOnly')}</p>
           )}
+          {collection === 'afforestation_plots' && signedIn && <GreeningRecords id={id} writable={writable} />}
           {signedIn && <FeatureHistory collection={collection} id={id} />}
         </>
       )}

@@ -7,6 +7,8 @@ import { MapController, type Bbox } from '../map/MapController';
 import type { LayerOptions } from '../map/layers';
 import { useAnalysisStore, useLayerStore, useUiStore } from '../state/stores';
 import { useAllItems, useClientConfig, useCollections, useFilteredItems } from '../api/queries';
+import { useAnalysisQuery } from '../analysis/useAnalysis';
+import type { AfforestationResult } from '../analysis/model';
 import { pointOnFeature } from '@turf/turf';
 import type { Item } from '../api/types';
 import type { View } from '../state/urlState';
@@ -20,14 +22,21 @@ export function dataBounds(collections: { id: string; extent: { spatial: { bbox:
 }
 
 /** One label point per afforestation plot, inside it, with what its label shows. */
-export function plotLabelPoints(items: Item[]): GeoJSON.FeatureCollection<GeoJSON.Point> {
+export function plotLabelPoints(items: Item[], survival?: Map<number, { survival_pct: number; outcome: string }>): GeoJSON.FeatureCollection<GeoJSON.Point> {
   return {
     type: 'FeatureCollection',
-    features: items.map((p) => ({
-      type: 'Feature',
-      geometry: pointOnFeature(p.geometry as GeoJSON.Polygon).geometry,
-      properties: { plot_code: p.properties.plot_code ?? '', planned_mu: p.properties.planned_mu ?? null, planted_mu: p.properties.planted_mu ?? null },
-    })),
+    features: items.map((p) => {
+      // The plot's latest survival check (rate and the seeds' verdict), when it has one.
+      const check = survival?.get(Number(p.id));
+      return {
+        type: 'Feature',
+        geometry: pointOnFeature(p.geometry as GeoJSON.Polygon).geometry,
+        properties: {
+          plot_code: p.properties.plot_code ?? '', planned_mu: p.properties.planned_mu ?? null, planted_mu: p.properties.planted_mu ?? null,
+          ...(check ? { survival_pct: check.survival_pct, survival_outcome: check.outcome } : {}),
+        },
+      };
+    }),
   };
 }
 
@@ -53,7 +62,10 @@ export function MapView({ initialView, onReady }: { initialView?: View; onReady:
   const villages = useAllItems('villages', true);
   const villageLabels = useMemo(() => (villages.data ? villageLabelPoints(villages.data.features) : undefined), [villages.data]);
   const plots = useFilteredItems('afforestation_plots', filters.afforestation_plots, visible.afforestation_plots !== false);
-  const plotLabels = useMemo(() => (plots.data ? plotLabelPoints(plots.data.features) : undefined), [plots.data]);
+  // The latest survival check of each plot, from the afforestation analysis (the panel's query too).
+  const survival = useAnalysisQuery<AfforestationResult>('/api/analysis/afforestation', visible.afforestation_plots !== false);
+  const survivalById = useMemo(() => new Map((survival.data?.survival?.latest_checks ?? []).map((c) => [c.plot_id, c])), [survival.data]);
+  const plotLabels = useMemo(() => (plots.data ? plotLabelPoints(plots.data.features, survivalById) : undefined), [plots.data, survivalById]);
   const overlay = useAnalysisStore((s) => s.overlay);
   const showOverlay = useAnalysisStore((s) => s.showOnMap);
   const analysis = showOverlay ? overlay : null;

@@ -4,6 +4,8 @@
  * both languages too. The English table is typed by the Chinese one, so a key missing in either
  * fails the type check; test/unit/client/i18n.test.ts checks placeholders match as well.
  */
+import { greeningEn, greeningZh } from './greening';
+
 export const zh = {
   'app.title': '整治一张图',
   'app.subtitle': '乡镇环境整治',
@@ -560,6 +562,7 @@ export const zh = {
   'notices.category.damaged_bin': '垃圾桶破损',
   'notices.category.prohibited_structure': '违章搭建',
   'notices.category.other': '其他',
+  ...greeningZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1120,6 +1123,7 @@ export const en: Record<MessageKey, string> = {
   'notices.category.damaged_bin': 'Damaged bin',
   'notices.category.prohibited_structure': 'Prohibited structure',
   'notices.category.other': 'Other',
+  ...greeningEn,
 };
 
 export const catalogs = { zh, en } as const;

@@ -70,11 +70,11 @@ export const LAYER_IDS = {
   demolition_sites: ['demolition_sites-fill', 'demolition_sites-line', 'demolition_sites-symbol'],
   sanitation_facilities: ['sanitation_facilities-cluster', 'sanitation_facilities-symbol'],
   garbage_points: ['garbage_points-cluster'],
-  analysis: ['analysis-band-fill', 'analysis-band-line', 'analysis-unit', 'analysis-uncovered', 'analysis-violation', 'analysis-suggested', 'analysis-violation-label', 'analysis-suggested-label'],
+  analysis: ['analysis-band-fill', 'analysis-band-line', 'analysis-patrol-track', 'analysis-unit', 'analysis-uncovered', 'analysis-patrol-unit', 'analysis-violation', 'analysis-suggested', 'analysis-violation-label', 'analysis-suggested-label'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Analysis features a click opens a popup for, topmost first (before any layer's feature). */
-export const ANALYSIS_CLICKABLE = ['analysis-suggested', 'analysis-violation', 'analysis-uncovered', 'analysis-unit'];
+export const ANALYSIS_CLICKABLE = ['analysis-suggested', 'analysis-violation', 'analysis-uncovered', 'analysis-unit', 'analysis-patrol-unit'];
 
 /** Layers a click can select, topmost first. */
 export const CLICKABLE_LAYERS = [
@@ -188,7 +188,9 @@ export function plotsLayers(o: LayerOptions): MapSpec {
         id: 'afforestation_plots-label', type: 'symbol', source: 'plot-labels', minzoom: 14,
         layout: {
           visibility: v,
-          'text-field': ['format', ['get', 'plot_code'], {}, '\n', {}, share, { 'font-scale': 0.85 }],
+          'text-field': ['format', ['get', 'plot_code'], {}, '\n', {}, share, { 'font-scale': 0.85 },
+            ['case', ['has', 'survival_pct'], ['concat', o.lang === 'en' ? ' · survival ' : ' · 成活', ['to-string', ['get', 'survival_pct']], '%'], ''],
+            { 'font-scale': 0.85, 'text-color': ['case', ['==', ['get', 'survival_outcome'], 'pass'], '#1E4D2B', '#B34100'] }],
           'text-font': FONT_STACK, 'text-size': 11, 'text-padding': 4,
         },
         paint: { 'text-color': '#1E4D2B', ...halo },
@@ -325,6 +327,10 @@ export const ANALYSIS_STYLE = {
   violates: OKABE_ITO.vermillion,
   uncovered: OKABE_ITO.vermillion,
   suggested: OKABE_ITO.blue,
+  patrolCovered: OKABE_ITO.green,
+  patrolEarlier: OKABE_ITO.orange,
+  patrolNever: OKABE_ITO.vermillion,
+  patrolTrack: OKABE_ITO.sky,
 } as const;
 
 const layerIs = (name: string): FilterSpecification => ['==', ['get', 'layer'], name];
@@ -344,6 +350,8 @@ export function analysisLayers(o: LayerOptions): { below: MapSpec; over: MapSpec
       layers: [
         { id: 'analysis-band-fill', type: 'fill', source, filter: layerIs('band'), paint: { 'fill-color': ANALYSIS_STYLE.band, 'fill-opacity': 0.22 } },
         { id: 'analysis-band-line', type: 'line', source, filter: layerIs('band'), paint: { 'line-color': ANALYSIS_STYLE.band, 'line-width': 1.2, 'line-dasharray': [3, 2] } },
+        // Patrol tracks of the month, thin, under the roads' units.
+        { id: 'analysis-patrol-track', type: 'line', source, filter: layerIs('patrol_track'), paint: { 'line-color': ANALYSIS_STYLE.patrolTrack, 'line-width': 1.5, 'line-opacity': 0.8 } },
       ],
     },
     over: {
@@ -361,6 +369,16 @@ export function analysisLayers(o: LayerOptions): { below: MapSpec; over: MapSpec
         {
           id: 'analysis-uncovered', type: 'line', source, filter: layerIs('uncovered'), layout: { 'line-cap': 'butt' },
           paint: { 'line-color': ANALYSIS_STYLE.uncovered, 'line-width': lineWidth, 'line-opacity': 0.85, 'line-dasharray': [1.2, 0.8] },
+        },
+        {
+          // Patrol coverage: solid green this month, dashed orange only before, dotted vermillion never.
+          id: 'analysis-patrol-unit', type: 'line', source, filter: layerIs('patrol_unit'), layout: { 'line-cap': 'butt' },
+          paint: {
+            'line-color': ['match', ['get', 'status'], 'covered', ANALYSIS_STYLE.patrolCovered, 'earlier', ANALYSIS_STYLE.patrolEarlier, ANALYSIS_STYLE.patrolNever],
+            'line-width': lineWidth,
+            'line-opacity': 0.85,
+            'line-dasharray': ['match', ['get', 'status'], 'covered', ['literal', [1, 0]], 'earlier', ['literal', [1.2, 0.8]], ['literal', [0.4, 0.6]]] as unknown as ExpressionSpecification,
+          },
         },
         {
           // A ring around each violating structure (its own symbol stays visible inside).

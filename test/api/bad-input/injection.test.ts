@@ -86,6 +86,10 @@ describe('SQL in ids, filters and query parameters', () => {
       ['/api/analysis/green-corridor?distance_m=', /distance_m/],
       ['/api/analysis/afforestation?year=', /year/],
       ['/api/analysis/afforestation?village=', /village/],
+      ['/api/analysis/patrol-coverage?month=', /month/],
+      ['/api/analysis/patrol-coverage?buffer_m=', /buffer_m/],
+      ['/api/analysis/patrol-coverage?min_share=', /min_share/],
+      ['/api/analysis/patrol-coverage?roads=', /no road with code/],
       ['/api/roads/locate?q=', /q|stake|road/i],
       ['/api/roads/1/stake?lon=117.2&lat=', /lat/],
     ];

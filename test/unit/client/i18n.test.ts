@@ -63,7 +63,7 @@ describe('the i18n catalogue', () => {
   });
 
   it('has one key per analysis and per grade, in both languages', () => {
-    for (const kind of ['setback', 'corridor', 'rewards', 'facilities', 'green-corridor', 'afforestation']) {
+    for (const kind of ['setback', 'corridor', 'rewards', 'facilities', 'green-corridor', 'afforestation', 'patrol-coverage']) {
       expect(zh).toHaveProperty([`analysis.${kind}`]);
       expect(zh).toHaveProperty([`analysis.${kind}.desc`]);
     }

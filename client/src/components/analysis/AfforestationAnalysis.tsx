@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import { useAnalysis } from '../../analysis/useAnalysis';
-import { sumGroups } from '../../analysis/model';
+import { sumGroups, type AfforestationResult } from '../../analysis/model';
 import { useAllItems } from '../../api/queries';
 import { useUiStore } from '../../state/stores';
 import { useMapController } from '../../map/MapContext';
@@ -110,6 +110,7 @@ export function AfforestationAnalysis() {
                   { key: 'completion_pct', header: t('col.completion_pct'), value: (x) => x.completion_pct, digits: 1 },
                 ]}
               />
+              <SurvivalPicture r={r} onOpen={openPlot} />
               <DataTable
                 testid="afforestation-mismatches"
                 caption={t('analysis.aff.mismatches', { threshold: r.parameters.mismatch_threshold_pct })}
@@ -130,5 +131,42 @@ export function AfforestationAnalysis() {
         }}
       </ResultState>
     </div>
+  );
+}
+
+/** The survival picture: plots and 亩 by the outcome of their latest check, and those checks. */
+function SurvivalPicture({ r, onOpen }: { r: AfforestationResult; onOpen: (id: number) => void }) {
+  const { t, lang } = useT();
+  const s = r.survival;
+  const rule = r.parameters.survival_rule;
+  return (
+    <section data-testid="afforestation-survival">
+      <h4>{t('analysis.aff.survival')}</h4>
+      <p className="hint">{t('greening.rule', { pass: rule.pass_min_pct, gapFrom: rule.replant_max_pct + 1, gapTo: rule.pass_min_pct - 1, replant: rule.replant_max_pct })}</p>
+      <div className="stats">
+        <Stat labelText={t('analysis.aff.checkedPlots')} value={formatNumber(s.checked_plots, lang, 0)} testid="stat-checked_plots" />
+        {(['pass', 'gap_replant', 'replant'] as const).map((o) => (
+          <Stat key={o} labelText={t(`greening.outcome.${o}` as MessageKey)} value={formatNumber(s.by_outcome[o].plots, lang, 0)}
+            sub={`${formatNumber(s.by_outcome[o].planted_mu, lang, 1)} ${t('unit.mu')}`} testid={`stat-survival-${o}`} tone={o === 'pass' ? 'good' : s.by_outcome[o].plots ? 'bad' : undefined} />
+        ))}
+      </div>
+      <DataTable
+        testid="afforestation-latest-checks"
+        caption={t('analysis.aff.latestChecks')}
+        empty={t('analysis.aff.noChecks')}
+        rows={s.latest_checks}
+        rowKey={(x) => x.plot_id}
+        onRowClick={(x) => onOpen(x.plot_id)}
+        tall
+        columns={[
+          { key: 'plot_code', header: t('col.plot_code'), value: (x) => x.plot_code },
+          { key: 'village', header: t('col.village'), value: (x) => villageName(x.village, t) },
+          { key: 'checked_on', header: t('col.checked_on'), value: (x) => x.checked_on },
+          { key: 'survival_pct', header: t('col.survival_pct'), value: (x) => x.survival_pct, digits: 1 },
+          { key: 'outcome', header: t('col.outcome'), value: (x) => t(`greening.outcome.${x.outcome}` as MessageKey) },
+          { key: 'planted_mu', header: t('col.planted_mu'), value: (x) => x.planted_mu, digits: 1 },
+        ]}
+      />
+    </section>
   );
 }

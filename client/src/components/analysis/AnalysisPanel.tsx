@@ -11,6 +11,7 @@ import { GreenCorridorAnalysis } from './GreenCorridorAnalysis';
 import { AfforestationAnalysis } from './AfforestationAnalysis';
 import { RankingAnalysis } from './RankingAnalysis';
 import { ReportAnalysis } from './ReportAnalysis';
+import { PatrolCoverageAnalysis } from './PatrolCoverageAnalysis';
 
 const PANELS: Record<AnalysisKind, () => React.JSX.Element> = {
   setback: SetbackAnalysis,
@@ -21,6 +22,7 @@ const PANELS: Record<AnalysisKind, () => React.JSX.Element> = {
   afforestation: AfforestationAnalysis,
   ranking: RankingAnalysis,
   report: ReportAnalysis,
+  'patrol-coverage': PatrolCoverageAnalysis,
 };
 
 export function AnalysisPanel() {

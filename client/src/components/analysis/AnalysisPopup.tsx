@@ -8,6 +8,7 @@ import { findCollection, type EnumProperty } from '../../../../server/collection
 import { useMapController } from '../../map/MapContext';
 import { useUiStore } from '../../state/stores';
 import { useT } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/catalog';
 import { formatLngLat, formatNumber } from '../../lib/format';
 
 const sites = findCollection('demolition_sites')!;
@@ -66,6 +67,19 @@ function PopupContent({ properties: p, lngLat }: { properties: Record<string, un
         <div data-testid="analysis-popup" data-layer="uncovered">
           <h4>{t('popup.uncovered')} · {String(p.road_code ?? '')}</h4>
           <Rows rows={[[t('popup.uncoveredLength'), m(p.uncovered_m, 1)]]} />
+        </div>
+      );
+    case 'patrol_unit':
+      return (
+        <div data-testid="analysis-popup" data-layer="patrol_unit">
+          <h4>{t('popup.patrolUnit')} {String(p.road_code ?? '')} {String(p.stake ?? '')}</h4>
+          <Rows rows={[
+            [t('col.village'), village(p.village)],
+            [t('col.status_patrol'), t(`analysis.patrol.status.${String(p.status)}` as MessageKey)],
+            [t('col.share_pct'), formatNumber(Number(p.month_share_pct), lang, 1)],
+            [t('col.last_patrolled_on'), String(p.last_patrolled_on ?? '—')],
+            [t('analysis.patrol.inspectors'), String(p.inspectors || '—')],
+          ]} />
         </div>
       );
     case 'suggested_site':

@@ -297,7 +297,7 @@ export function ShowOnMap() {
   );
 }
 
-type LegendEntry = 'band' | 'complies' | 'violates' | 'violation' | 'uncovered' | 'suggested';
+type LegendEntry = 'band' | 'complies' | 'violates' | 'violation' | 'uncovered' | 'suggested' | 'patrolCovered' | 'patrolEarlier' | 'patrolNever' | 'patrolTrack';
 
 /** The legend of the analysis overlay, drawn like the map draws it. */
 export function OverlayLegend({ entries }: { entries: LegendEntry[] }) {
@@ -311,6 +311,14 @@ export function OverlayLegend({ entries }: { entries: LegendEntry[] }) {
       case 'violates':
       case 'uncovered':
         return <line x1="2" y1="8" x2="26" y2="8" stroke={ANALYSIS_STYLE.violates} strokeWidth="5" strokeDasharray="6 4" />;
+      case 'patrolCovered':
+        return <line x1="2" y1="8" x2="26" y2="8" stroke={ANALYSIS_STYLE.patrolCovered} strokeWidth="5" />;
+      case 'patrolEarlier':
+        return <line x1="2" y1="8" x2="26" y2="8" stroke={ANALYSIS_STYLE.patrolEarlier} strokeWidth="5" strokeDasharray="6 4" />;
+      case 'patrolNever':
+        return <line x1="2" y1="8" x2="26" y2="8" stroke={ANALYSIS_STYLE.patrolNever} strokeWidth="5" strokeDasharray="2 3" />;
+      case 'patrolTrack':
+        return <line x1="2" y1="8" x2="26" y2="8" stroke={ANALYSIS_STYLE.patrolTrack} strokeWidth="1.5" />;
       case 'violation':
         return <circle cx="14" cy="8" r="6" fill="rgba(213,94,0,0.18)" stroke={ANALYSIS_STYLE.violates} strokeWidth="2.5" />;
       case 'suggested':
