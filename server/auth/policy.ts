@@ -29,7 +29,7 @@ export function isRole(value: unknown): value is Role {
 const WRITES: Record<Exclude<Role, 'admin'>, readonly string[]> = {
   planner: ['roads', 'villages', 'waterways'],
   greening: ['afforestation_plots'],
-  inspector: ['demolition_sites', 'garbage_points', 'sanitation_facilities'],
+  inspector: ['demolition_sites', 'garbage_points', 'sanitation_facilities', 'findings'],
   village_officer: [],
   viewer: [],
 };
@@ -66,9 +66,10 @@ export const canReadFullAudit = (role: Role): boolean => role === 'admin';
  * - admin: admins only (users);
  * - write_collection: roles that may write the collection in the `collectionId` parameter;
  * - settings: canChangeSetting for the `key` parameter;
- * - audit: admins; other signed-in users only for one feature's history (collection + feature_id).
+ * - audit: admins; other signed-in users only for one feature's history (collection + feature_id);
+ * - report: roles that may write findings (upload photos, convert a finding).
  */
-export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit';
+export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit' | 'report';
 
 /** Every API route (method and Fastify URL pattern) with its rule. HEAD follows GET. */
 export const ROUTE_RULES: Record<string, AccessRule> = {
@@ -110,6 +111,14 @@ export const ROUTE_RULES: Record<string, AccessRule> = {
   'POST /api/users': 'admin',
   'PATCH /api/users/:username': 'admin',
   'GET /api/audit': 'audit',
+  'POST /api/photos': 'report',
+  'GET /api/photos/:id': 'read',
+  'GET /api/photos/:id/original': 'read',
+  'GET /api/photos/:id/thumbnail': 'read',
+  'POST /api/findings/:featureId/convert': 'report',
+  'GET /api/collections/:collectionId/items/:featureId/transitions': 'read',
+  'POST /api/collections/:collectionId/items/:featureId/transitions': 'write_collection',
+  'GET /api/analysis/hotspots': 'read',
 };
 
 /** The rule of a route, or undefined when the route has none (then it is refused). */
