@@ -1,7 +1,7 @@
 /**
  * Writes the demo township 包集镇 (synthetic, around Huaiyuan County, Anhui) to
  * data/demo/<collection>.geojson: roads, villages, waterways, garbage points, sanitation
- * facilities, afforestation plots and demolition sites.
+ * facilities, afforestation plots, demolition sites and findings.
  *
  *   npx tsx scripts/generate-demo.ts     (or: npm run generate:demo)
  *
@@ -20,6 +20,7 @@ import { makeGarbagePoints, garbageProperties } from './demo/garbage.js';
 import { makeFacilities, facilityProperties } from './demo/facilities.js';
 import { makeDemolitionSites, demolitionProperties } from './demo/demolition.js';
 import { Obstacles } from './demo/obstacles.js';
+import { makeFindings, findingProperties } from './demo/findings.js';
 import { feature, lineCoords, pointGeometry, polygonGeometry, writeCollection, round1, type Feature } from './demo/geojson.js';
 
 const OUT_DIR = fileURLToPath(new URL('../data/demo/', import.meta.url));
@@ -70,6 +71,7 @@ function main(): void {
   const demolition = makeDemolitionSites(rng.fork('demolition'), roads, obstacles);
   const facilities = makeFacilities(rng.fork('facilities'), roads, villages, obstacles);
   const garbage = makeGarbagePoints(rng.fork('garbage'), roads, [canal, river, ...ponds], 2400);
+  const findings = makeFindings(rng.fork('findings'), roads, [canal, river], 320);
 
   const files: Record<string, Feature[]> = {
     roads: roads.map(roadFeature),
@@ -85,6 +87,7 @@ function main(): void {
       d.point ? { type: 'Point', coordinates: d.point } : d.ring ? polygonGeometry(d.ring) : pointGeometry(d.at!),
       demolitionProperties(d),
     )),
+    findings: findings.map((f) => feature(pointGeometry(f.at), findingProperties(f))),
   };
 
   let total = 0;
