@@ -19,6 +19,10 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { FeatureHistory } from './FeatureHistory';
 import { useSessionStore } from '../state/session';
 import { canWrite } from '../lib/permissions';
+import { hasLifecycle } from '../../../server/workflow/lifecycle';
+import { FindingPhotos } from './FindingPhotos';
+import { StatusHistory } from './StatusHistory';
+import { ConvertFinding } from './ConvertFinding';
 
 export function FeatureDetails({ collection, id }: { collection: string; id: number }) {
   const { t, lang } = useT();
@@ -121,7 +125,10 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
 
   const title = label(c.title, lang);
   // What people call the feature: a road by its code, a village by its name, a plot by its code.
-  const heading = String((collection === 'villages' ? f.properties.name : f.properties.code ?? f.properties.plot_code ?? f.properties.name) ?? '') || `${title} ${f.id}`;
+  const categoryDef = collection === 'findings' ? c.properties.find((p) => p.name === 'category') : undefined;
+  const heading = categoryDef
+    ? `${formatValue(c, categoryDef, f.properties.category, lang)} #${f.id}`
+    : String((collection === 'villages' ? f.properties.name : f.properties.code ?? f.properties.plot_code ?? f.properties.name) ?? '') || `${title} ${f.id}`;
 
   return (
     <div className="panel-body" data-testid="feature-details" data-collection={collection} data-id={id}>
@@ -155,7 +162,7 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
       ) : (
         <>
           <dl className="properties" data-testid="feature-properties">
-            {c.properties.map((def) => (
+            {c.properties.filter((def) => def.type !== 'ids').map((def) => (
               <div key={def.name} data-property={def.name}>
                 <dt>{label(def.label, lang)}</dt>
                 <dd>{formatValue(c, def, f.properties[def.name], lang)}</dd>
@@ -170,6 +177,9 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
               <dd>{f.properties.updated_at ? shanghaiDateTime(f.properties.updated_at) : '—'}</dd>
             </div>
           </dl>
+          {collection === 'findings' && <FindingPhotos ids={((f.properties.photo_ids as number[] | undefined) ?? []).map(Number)} />}
+          {collection === 'findings' && <ConvertFinding id={f.id} properties={f.properties} writable={writable} />}
+          {(hasLifecycle(collection) || collection === 'findings') && <StatusHistory key={`${collection}/${id}`} collection={collection} id={id} writable={writable && hasLifecycle(collection)} />}
           {f.properties.source && Object.keys(f.properties.source).length > 0 && (
             <details className="source">
               <summary>{t('feature.source')}</summary>

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { MapController, type Bbox } from '../map/MapController';
 import type { LayerOptions } from '../map/layers';
 import { useAnalysisStore, useLayerStore, useUiStore } from '../state/stores';
-import { useAllItems, useClientConfig, useCollections, useFilteredItems } from '../api/queries';
+import { useAllItems, useClientConfig, useCollections, useFilteredItems, useHotspots } from '../api/queries';
 import { pointOnFeature } from '@turf/turf';
 import type { Item } from '../api/types';
 import type { View } from '../state/urlState';
@@ -54,13 +54,15 @@ export function MapView({ initialView, onReady }: { initialView?: View; onReady:
   const villageLabels = useMemo(() => (villages.data ? villageLabelPoints(villages.data.features) : undefined), [villages.data]);
   const plots = useFilteredItems('afforestation_plots', filters.afforestation_plots, visible.afforestation_plots !== false);
   const plotLabels = useMemo(() => (plots.data ? plotLabelPoints(plots.data.features) : undefined), [plots.data]);
+  const hotspotQuery = useHotspots(visible.findings !== false);
+  const hotspots = hotspotQuery.data ?? null;
   const overlay = useAnalysisStore((s) => s.overlay);
   const showOverlay = useAnalysisStore((s) => s.showOnMap);
   const analysis = showOverlay ? overlay : null;
 
   const options: LayerOptions = useMemo(
-    () => ({ origin: window.location.origin, visible, filters, versions, basemap: basemapOn ? basemap : null, villageLabels, plotLabels, analysis, lang }),
-    [visible, filters, versions, basemapOn, basemap, villageLabels, plotLabels, analysis, lang],
+    () => ({ origin: window.location.origin, visible, filters, versions, basemap: basemapOn ? basemap : null, villageLabels, plotLabels, analysis, hotspots, lang }),
+    [visible, filters, versions, basemapOn, basemap, villageLabels, plotLabels, analysis, hotspots, lang],
   );
   const optionsRef = useRef(options);
   optionsRef.current = options;
