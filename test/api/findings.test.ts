@@ -313,16 +313,23 @@ describe('status lifecycles', () => {
     expect(unknown.json().message).toMatch(/gone is not a status of garbage_points/);
     const extra = await app.inject({ method: 'POST', url: `/api/collections/garbage_points/items/${gp.id}/transitions`, ...json({ to: 'assigned', by: 'me' }) });
     expect(extra.statusCode).toBe(400);
-    // PATCH of status follows the same lifecycle.
-    const patch = await app.inject({ method: 'PATCH', url: `/api/collections/garbage_points/items/${gp.id}`, ...json({ properties: { status: 'cleared', volume_t: 3 } }) });
+    // PATCH of status follows the same lifecycle (for every role but admin: see below).
+    const inspector = await userWithToken(db, 'insp-patch', 'inspector');
+    const patch = await app.inject({ method: 'PATCH', url: `/api/collections/garbage_points/items/${gp.id}`, payload: JSON.stringify({ properties: { status: 'cleared', volume_t: 3 } }), headers: { 'content-type': 'application/json', authorization: inspector } });
     expect(patch.statusCode).toBe(409);
+    expect(patch.json().message).toMatch(/reported can only become assigned, not cleared/);
     const now = (await app.inject(`/api/collections/garbage_points/items/${gp.id}`)).json();
     expect(now.properties).toMatchObject({ status: 'reported', volume_t: null });
     expect(await count('status_events')).toBe(events);
-    const ok = await app.inject({ method: 'PATCH', url: `/api/collections/garbage_points/items/${gp.id}`, ...json({ properties: { status: 'assigned' } }) });
+    const ok = await app.inject({ method: 'PATCH', url: `/api/collections/garbage_points/items/${gp.id}`, payload: JSON.stringify({ properties: { status: 'assigned' } }), headers: { 'content-type': 'application/json', authorization: inspector } });
     expect(ok.statusCode).toBe(200);
-    const history = (await app.inject(`/api/collections/garbage_points/items/${gp.id}/transitions`)).json();
-    expect(history.events.at(-1)).toMatchObject({ from_status: 'reported', to_status: 'assigned', note: 'PATCH' });
+    let history = (await app.inject(`/api/collections/garbage_points/items/${gp.id}/transitions`)).json();
+    expect(history.events.at(-1)).toMatchObject({ from_status: 'reported', to_status: 'assigned', note: 'PATCH', by_user: 'insp-patch' });
+    // An admin may correct a status outside the lifecycle; the history says so.
+    const fix = await app.inject({ method: 'PATCH', url: `/api/collections/garbage_points/items/${gp.id}`, ...json({ properties: { status: 'reported' } }) });
+    expect(fix.statusCode).toBe(200);
+    history = (await app.inject(`/api/collections/garbage_points/items/${gp.id}/transitions`)).json();
+    expect(history.events.at(-1)).toMatchObject({ from_status: 'assigned', to_status: 'reported', note: 'PATCH: correction by admin, outside the lifecycle' });
     const finding = (await createFinding({ category: 'other' })).json();
     const noLifecycle = await app.inject({ method: 'POST', url: `/api/collections/findings/items/${finding.id}/transitions`, ...json({ to: 'verified' }) });
     expect(noLifecycle.statusCode).toBe(409);
