@@ -24,6 +24,7 @@ const samples: Record<string, { geometry: unknown; properties: Record<string, un
   sanitation_facilities: { geometry: { type: 'Point', coordinates: [117.16, 32.93] }, properties: { kind: 'bin', condition: 'damaged' } },
   afforestation_plots: { geometry: { type: 'Polygon', coordinates: ring(117.2, 32.9) }, properties: { plot_code: 'ZL-1', year: 2026, planned_mu: 50.5, species: '石榴' } },
   demolition_sites: { geometry: { type: 'Point', coordinates: [117.17, 32.94] }, properties: { kind: 'dry_toilet', status: 'marked', deadline: '2026-12-01' } },
+  findings: { geometry: { type: 'Point', coordinates: [117.18, 32.94] }, properties: { category: 'straw_pile', description: '柴草堆放路肩', inspector: '张建国' } },
 };
 
 let server: RunningServer;

@@ -111,6 +111,12 @@ describe('reporting a finding', () => {
     await p.page.evaluate(() => window.__remap!.whenIdle());
     await expect.poll(() => p.page.evaluate(() => window.__remap!.map.queryRenderedFeatures({ layers: ['findings-hotspot'] }).map((f) => f.properties.count)), { timeout: 20_000 }).toContain(h.count);
     expect((await p.page.evaluate(() => window.__remap!.rendered('findings'))).length).toBeGreaterThanOrEqual(h.count);
+    // The layer panel: its legend (status symbols and the hotspot ring) and its filters.
+    await p.page.getByTestId('expand-findings').click();
+    await p.page.getByTestId('filters-toggle-findings').click();
+    expect(await p.page.getByTestId('layer-findings').textContent()).toContain('重复问题热点');
+    expect(await p.page.locator('input[name="findings.category"]').count()).toBe(9);
+    expect(await p.page.locator('input[name="findings.status"]').count()).toBe(5);
     await screenshot(p.page, 'finding-hotspot');
     expect(p.errors).toEqual([]);
   });

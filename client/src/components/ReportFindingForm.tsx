@@ -22,9 +22,15 @@ import { PhotoStrip } from './FindingPhotos';
 
 const ACCEPT = 'image/jpeg,image/png,image/heic,image/heif,image/webp,.heic,.heif';
 
+/** A new finding is open: its status moves with notices and conversion, so the form leaves it out. */
+const REPORT = (() => {
+  const c = findCollection('findings')!;
+  return { ...c, properties: c.properties.filter((p) => p.name !== 'status') };
+})();
+
 export function ReportFindingForm() {
   const { t, lang } = useT();
-  const c = findCollection('findings')!;
+  const c = REPORT;
   const create = useCreateItem();
   const map = useMapController();
   const startCreate = useUiStore((s) => s.startCreate);
