@@ -128,6 +128,7 @@ export function explainDbError(e: unknown): never {
   const rules: Record<string, string> = {
     garbage_points_cleared_after_reported: 'cleared_at is before reported_at; a point is cleared after it was reported',
     demolition_sites_demolished_after_identified: 'demolished_on is before identified_on; a structure is demolished after it was identified',
+    findings_photos_exist: 'photo_ids names a photo that was never uploaded; upload photos with POST /api/photos and use the ids it answers',
   };
   if (err.code === '23514' || err.code === '23502') {
     const name = err.constraint ?? /constraint "([^"]+)"/.exec(err.message ?? '')?.[1] ?? '';

@@ -180,7 +180,7 @@ describe('findings', () => {
     const before = await count('findings');
     const bad = await createFinding({ category: 'roadside_garbage', photo_ids: [9999] });
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().message).toMatch(/photo/);
+    expect(bad.json().message).toMatch(/photo_ids names a photo that was never uploaded/);
     const badCategory = await createFinding({ category: 'litter' });
     expect(badCategory.statusCode).toBe(422);
     expect(badCategory.json().message).toMatch(/category is "litter"; use one of roadside_garbage/);

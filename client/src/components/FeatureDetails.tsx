@@ -165,7 +165,11 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
             {c.properties.filter((def) => def.type !== 'ids').map((def) => (
               <div key={def.name} data-property={def.name}>
                 <dt>{label(def.label, lang)}</dt>
-                <dd>{formatValue(c, def, f.properties[def.name], lang)}</dd>
+                <dd>
+                  {def.name === 'repeat_of' && f.properties.repeat_of
+                    ? <button type="button" className="link" onClick={() => select({ collection, id: Number(f.properties.repeat_of) })} data-testid="repeat-of">#{String(f.properties.repeat_of)}</button>
+                    : formatValue(c, def, f.properties[def.name], lang)}
+                </dd>
               </div>
             ))}
             <div data-property="created_at">
