@@ -1,7 +1,7 @@
 /**
  * Writes the demo township 包集镇 (synthetic, around Huaiyuan County, Anhui) to
  * data/demo/<collection>.geojson: roads, villages, waterways, garbage points, sanitation
- * facilities, afforestation plots, demolition sites and patrol tracks.
+ * facilities, afforestation plots, demolition sites, patrol tracks and findings.
  *
  *   npx tsx scripts/generate-demo.ts     (or: npm run generate:demo)
  *
@@ -21,6 +21,7 @@ import { makeFacilities, facilityProperties } from './demo/facilities.js';
 import { makeDemolitionSites, demolitionProperties } from './demo/demolition.js';
 import { Obstacles } from './demo/obstacles.js';
 import { makePatrols } from './demo/patrols.js';
+import { makeFindings, findingProperties } from './demo/findings.js';
 import { feature, lineCoords, pointGeometry, polygonGeometry, writeCollection, round1, type Feature } from './demo/geojson.js';
 
 const OUT_DIR = fileURLToPath(new URL('../data/demo/', import.meta.url));
@@ -72,6 +73,7 @@ function main(): void {
   const facilities = makeFacilities(rng.fork('facilities'), roads, villages, obstacles);
   const garbage = makeGarbagePoints(rng.fork('garbage'), roads, [canal, river, ...ponds], 2400);
   const patrols = makePatrols(rng.fork('patrols'), roads);
+  const findings = makeFindings(rng.fork('findings'), roads, [canal, river], 320);
 
   const files: Record<string, Feature[]> = {
     roads: roads.map(roadFeature),
@@ -90,6 +92,7 @@ function main(): void {
     patrols: patrols.map((p) => feature({ type: 'LineString', coordinates: lineCoords(p.points) }, {
       inspector: p.inspector, patrolled_on: p.patrolledOn, started_at: p.startedAt, ended_at: p.endedAt, description: `${p.road} 巡查`,
     })),
+    findings: findings.map((f) => feature(pointGeometry(f.at), findingProperties(f))),
   };
 
   let total = 0;

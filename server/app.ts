@@ -29,10 +29,16 @@ import { userRoutes } from './routes/users.js';
 import { auditRoutes } from './routes/audit.js';
 import { noticeRoutes } from './routes/notices.js';
 import { greeningRoutes } from './routes/greening.js';
+import { photoRoutes } from './routes/photos.js';
+import { workflowRoutes } from './routes/workflow.js';
+import { mediaDir } from './backup/media.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
-export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes' | 'limits' | 'publicRead' | 'sessionHours' | 'trustProxy' | 'dataDir'>> & { clientDir?: string | null };
+export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes' | 'limits' | 'publicRead' | 'sessionHours' | 'trustProxy' | 'dataDir' | 'photoMaxBytes'>> & { clientDir?: string | null };
 
 const JSON_TYPES = ['application/json', 'application/geo+json', 'application/merge-patch+json'];
 
@@ -151,7 +157,12 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   await app.register(authRoutes, { db, sessionHours: options.sessionHours ?? 12 });
   await app.register(userRoutes, { db });
   await app.register(auditRoutes, { db });
-  await app.register(noticeRoutes, { db, dataDir: options.dataDir });
+  // Photos live under DATA_DIR/media (also with DATABASE_URL); an app built without a DATA_DIR
+  // (tests) keeps them in a scratch folder.
+  const media = options.dataDir ? mediaDir(options.dataDir) : join(mkdtempSync(join(tmpdir(), 'remap-media-')), 'media');
+  await app.register(photoRoutes, { db, mediaDir: media, photoMaxBytes: options.photoMaxBytes ?? 20 * 1024 * 1024 });
+  await app.register(workflowRoutes, { db, tileCache, limits });
+  await app.register(noticeRoutes, { db, mediaDir: media });
   await app.register(greeningRoutes, { db, tileCache });
 
   if (haveClient) await app.register(fastifyStatic, { root: clientDir!, wildcard: false, index: 'index.html' });

@@ -12,6 +12,8 @@ export interface Config {
   importMaxBytes: number;
   /** Largest body of any other request (bytes). */
   bodyMaxBytes: number;
+  /** Largest photo accepted by POST /api/photos (bytes). */
+  photoMaxBytes: number;
   /** Vertices per geometry and features per import. */
   limits: Limits;
   /** Memory for tiles kept until their collection changes (bytes; 0 turns the cache off). */
@@ -96,6 +98,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: flag(env, 'SEED_DEMO', true),
     importMaxBytes: int(env, 'IMPORT_MAX_MB', 128, 1, 4096) * MB,
     bodyMaxBytes: int(env, 'BODY_MAX_MB', 4, 1, 1024) * MB,
+    photoMaxBytes: int(env, 'PHOTO_MAX_MB', 20, 1, 512) * MB,
     tileCacheBytes: int(env, 'TILE_CACHE_MB', 64, 0, 4096) * MB,
     limits: {
       maxVertices: int(env, 'MAX_VERTICES', DEFAULT_LIMITS.maxVertices, 4, 10_000_000),

@@ -145,6 +145,11 @@ function authorize(rule: AccessRule, req: FastifyRequest, user: SessionUser): vo
     case 'notice_act':
       if (!canActOnNotices(role)) throw forbidden(`the role ${role} may not change rectification notices; it may only read them`);
       return;
+    case 'report':
+      if (!canWrite(role, 'findings')) {
+        throw forbidden(`the role ${role} may not report findings (upload photos, convert findings); inspector and admin may`);
+      }
+      return;
     case 'audit': {
       if (canReadFullAudit(role)) return;
       const q = req.query as { collection?: string; feature_id?: string; user?: string };

@@ -29,7 +29,7 @@ export function isRole(value: unknown): value is Role {
 const WRITES: Record<Exclude<Role, 'admin'>, readonly string[]> = {
   planner: ['roads', 'villages', 'waterways'],
   greening: ['afforestation_plots'],
-  inspector: ['demolition_sites', 'garbage_points', 'sanitation_facilities', 'patrols'],
+  inspector: ['demolition_sites', 'garbage_points', 'sanitation_facilities', 'patrols', 'findings'],
   village_officer: [],
   viewer: [],
 };
@@ -67,10 +67,11 @@ export const canReadFullAudit = (role: Role): boolean => role === 'admin';
  * - write_collection: roles that may write the collection in the `collectionId` parameter;
  * - settings: canChangeSetting for the `key` parameter;
  * - audit: admins; other signed-in users only for one feature's history (collection + feature_id).
+ * - report: roles that may write findings (upload photos, convert a finding).
  * - write:<collection>: roles that may write that collection (records that hang off its features,
  *   such as the plantings and survival checks of an afforestation plot).
  */
-export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit' | 'notice_issue' | 'notice_act' | `write:${string}`;
+export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit' | 'notice_issue' | 'notice_act' | 'report' | `write:${string}`;
 
 /**
  * Rectification notices (整改通知): inspectors and planners issue them and check the fixes
@@ -154,6 +155,14 @@ export const ROUTE_RULES: Record<string, AccessRule> = {
   'GET /api/notices/:id': 'read',
   'GET /api/notices/:id.pdf': 'read',
   'POST /api/notices/:id/transitions': 'notice_act',
+  'POST /api/photos': 'report',
+  'GET /api/photos/:id': 'read',
+  'GET /api/photos/:id/original': 'read',
+  'GET /api/photos/:id/thumbnail': 'read',
+  'POST /api/findings/:featureId/convert': 'report',
+  'GET /api/collections/:collectionId/items/:featureId/transitions': 'read',
+  'POST /api/collections/:collectionId/items/:featureId/transitions': 'write_collection',
+  'GET /api/analysis/hotspots': 'read',
 };
 
 /** The rule of a route, or undefined when the route has none (then it is refused). */

@@ -81,6 +81,13 @@ function normalise(def: PropertyDef, value: unknown): { value: unknown } | { err
       }
       return { value };
     }
+    case 'ids': {
+      if (!Array.isArray(value)) return { error: `${name} must be a list of ids such as [12, 13]` };
+      if (value.length > def.maxItems) return { error: `${name} has ${value.length} ids; at most ${def.maxItems} are allowed` };
+      const bad = value.filter((v) => typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1);
+      if (bad.length) return { error: `${name} must hold positive whole numbers (ids), got ${JSON.stringify(bad[0])}` };
+      return { value: [...new Set(value as number[])] };
+    }
     case 'datetime': {
       if (typeof value !== 'string' || !(DATETIME_RE.test(value) || isCalendarDate(value))) {
         return { error: `${name} must be a date-time such as 2026-10-05T08:30:00+08:00, got ${JSON.stringify(value)}` };
@@ -96,6 +103,7 @@ function normalise(def: PropertyDef, value: unknown): { value: unknown } | { err
 }
 
 function defaultFor(def: PropertyDef): unknown {
+  if (def.type === 'ids') return [];
   if (def.type === 'enum' || def.type === 'number' || def.type === 'integer') return def.default;
   if ((def.type === 'date' || def.type === 'datetime') && def.defaultNow) {
     return def.type === 'date' ? shanghaiToday() : new Date().toISOString();
@@ -140,6 +148,8 @@ export function checkProperties(c: CollectionDef, input: unknown, mode: WriteMod
       continue;
     }
     const def = defs.get(key);
+    // Derived values are the server's: ignored when sent back (as OGC clients do), never written.
+    if (def?.readOnly) continue;
     if (!def) {
       if (mode === 'import') (source ??= {})[key] = value;
       else errors.push({ property: key.slice(0, 100), reason: `unknown property ${key.slice(0, 100)}; ${c.id} has ${c.properties.map((d) => d.name).join(', ')}` });
@@ -166,6 +176,7 @@ export function checkProperties(c: CollectionDef, input: unknown, mode: WriteMod
 
   if (mode !== 'patch') {
     for (const def of c.properties) {
+      if (def.readOnly) continue;
       if (values[def.name] !== undefined && values[def.name] !== null) continue;
       const d = defaultFor(def);
       if (d !== undefined) values[def.name] = d;

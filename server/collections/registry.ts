@@ -19,6 +19,11 @@ interface BaseProperty {
   required?: boolean;
   /** Unit shown after the value, e.g. 米, 吨, 亩. */
   unit?: Label;
+  /**
+   * Worked out by the server (a database trigger) from other values, e.g. a finding's village
+   * from its place: read like any property, never taken from a request (ignored when sent).
+   */
+  readOnly?: boolean;
 }
 
 export interface TextProperty extends BaseProperty {
@@ -49,7 +54,13 @@ export interface DateProperty extends BaseProperty {
   defaultNow?: boolean;
 }
 
-export type PropertyDef = TextProperty | EnumProperty | NumberProperty | DateProperty;
+/** A list of ids of other records (bigint[] in the database), e.g. a finding's photos. */
+export interface IdsProperty extends BaseProperty {
+  type: 'ids';
+  maxItems: number;
+}
+
+export type PropertyDef = TextProperty | EnumProperty | NumberProperty | DateProperty | IdsProperty;
 
 export interface CollectionDef {
   id: string;
@@ -89,6 +100,18 @@ export const GARBAGE_CATEGORIES = {
   hazardous: l('有害垃圾', 'Hazardous waste'),
   floating_debris: l('水面漂浮物', 'Floating debris'),
   mixed: l('混合垃圾', 'Mixed waste'),
+};
+
+export const FINDING_CATEGORIES = {
+  roadside_garbage: l('路边垃圾', 'Roadside garbage'),
+  construction_waste: l('建筑垃圾', 'Construction waste'),
+  straw_pile: l('秸秆堆放', 'Straw pile'),
+  overflowing_pool: l('垃圾池满溢', 'Overflowing garbage pool'),
+  floating_debris: l('水面漂浮物', 'Floating debris'),
+  illegal_ad: l('违规广告', 'Illegal advertisement'),
+  damaged_bin: l('垃圾桶破损', 'Damaged bin'),
+  prohibited_structure: l('控制区内违建', 'Prohibited structure in the setback'),
+  other: l('其他', 'Other'),
 };
 
 const unit = { m: l('米', 'm'), t: l('吨', 't'), mu: l('亩', 'mu'), m3: l('立方米', 'm³') };
@@ -260,6 +283,35 @@ export const COLLECTIONS: readonly CollectionDef[] = [
     ],
     temporal: 'patrolled_on',
   },
+  {
+    id: 'findings',
+    table: 'findings',
+    title: l('巡查问题', 'Findings'),
+    description: l('巡查发现的问题（带照片），可转为拆除点位或垃圾点位', 'Problems seen on patrol, with photos; can become demolition sites or garbage points'),
+    geometryTypes: ['Point'],
+    properties: [
+      enumProp('category', l('问题类别', 'Category'), FINDING_CATEGORIES, { required: true }),
+      enumProp('status', l('状态', 'Status'), {
+        open: l('待处理', 'Open'),
+        notice_issued: l('已下通知', 'Notice issued'),
+        reported_fixed: l('已报整改', 'Reported fixed'),
+        verified: l('已核查', 'Verified'),
+        converted: l('已转点位', 'Converted'),
+      }, { default: 'open' }),
+      { name: 'description', label: l('描述', 'Description'), type: 'text', maxLength: 2000 },
+      { name: 'found_at', label: l('发现时间', 'Found at'), type: 'datetime', defaultNow: true },
+      { name: 'inspector', label: l('巡查员', 'Inspector'), type: 'text', maxLength: 100 },
+      { name: 'photo_ids', label: l('照片', 'Photos'), type: 'ids', maxItems: 20 },
+      { name: 'village', label: l('所在村', 'Village'), type: 'text', maxLength: 100, readOnly: true },
+      { name: 'road_code', label: l('道路', 'Road'), type: 'text', maxLength: 64, readOnly: true },
+      { name: 'stake', label: l('桩号', 'Stake'), type: 'text', maxLength: 32, readOnly: true },
+      { name: 'repeat_of', label: l('重复于', 'Repeat of'), type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, readOnly: true },
+      { name: 'converted_collection', label: l('转为图层', 'Converted to layer'), type: 'text', maxLength: 64, readOnly: true },
+      { name: 'converted_id', label: l('转为要素', 'Converted to feature'), type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, readOnly: true },
+    ],
+    temporal: 'found_at',
+    styleBy: 'status',
+  },
 ];
 
 /** Columns every table has besides its properties (read-only for clients). */
@@ -269,6 +321,11 @@ const byId = new Map(COLLECTIONS.map((c) => [c.id, c]));
 
 export function findCollection(id: string): CollectionDef | undefined {
   return byId.get(id);
+}
+
+/** Properties a request may set (the derived, read-only ones left out). */
+export function writableProperties(c: CollectionDef): PropertyDef[] {
+  return c.properties.filter((p) => !p.readOnly);
 }
 
 export function enumProperties(c: CollectionDef): EnumProperty[] {

@@ -6,7 +6,7 @@ import type { Queryable } from '../db/index.js';
 import { fillTemplate, ident } from '../db/sql.js';
 import { unprocessable } from '../errors.js';
 import type { CollectionDef, PropertyDef } from './registry.js';
-import { SYSTEM_PROPERTIES } from './registry.js';
+import { SYSTEM_PROPERTIES, writableProperties } from './registry.js';
 import type { Geometry } from './geometry.js';
 
 export interface DatetimeFilter {
@@ -56,21 +56,33 @@ const statements = new Map<string, Statements>();
 /** The array type each kind of property travels in for a bulk insert. */
 const ARRAY_TYPE: Record<PropertyDef['type'], string> = {
   text: 'text', enum: 'text', number: 'float8', integer: 'int4', date: 'date', datetime: 'timestamptz',
+  // A list per row cannot travel in an array of arrays (unnest would flatten it): each list goes
+  // as its array literal '{1,2}' and is cast back per row.
+  ids: 'text',
 };
+
+/** The value of one property as a bulk-insert array element. */
+function insertValue(p: PropertyDef, v: unknown): unknown {
+  if (p.type === 'ids') return Array.isArray(v) ? `{${v.map((x) => Number(x)).join(',')}}` : '{}';
+  return v ?? null;
+}
 
 function statementsFor(c: CollectionDef): Statements {
   const cached = statements.get(c.id);
   if (cached) return cached;
   const table = ident(c.table);
-  const names = c.properties.map((p) => ident(p.name));
+  // Derived (read-only) columns are read but never written here: the database works them out.
+  const writable = writableProperties(c);
+  const names = writable.map((p) => ident(p.name));
   const columns = names.join(', ');
   const pColumns = names.map((n) => `p.${n}`).join(', ');
-  const properties = [...names, 'source', ...SYSTEM_PROPERTIES].map((n) => `'${n}', t.${n}`).join(', ');
-  const arrays = [...c.properties.map((p, i) => `$${i + 1}::${ARRAY_TYPE[p.type]}[]`), `$${names.length + 1}::text[]`, `$${names.length + 2}::text[]`].join(', ');
+  const properties = [...c.properties.map((p) => ident(p.name)), 'source', ...SYSTEM_PROPERTIES].map((n) => `'${n}', t.${n}`).join(', ');
+  const arrays = [...writable.map((p, i) => `$${i + 1}::${ARRAY_TYPE[p.type]}[]`), `$${names.length + 1}::text[]`, `$${names.length + 2}::text[]`].join(', ');
+  const uColumns = writable.map((p) => (p.type === 'ids' ? `u.${ident(p.name)}::bigint[]` : `u.${ident(p.name)}`)).join(', ');
   const s: Statements = {
     select: (where, limit, offset) => fillTemplate('items/select', { table, properties, where, limit, offset }),
     count: (where) => fillTemplate('items/count', { table, where }),
-    insert: fillTemplate('items/insert', { table, columns, u_columns: names.map((n) => `u.${n}`).join(', '), arrays }),
+    insert: fillTemplate('items/insert', { table, columns, u_columns: uColumns, arrays }),
     get: fillTemplate('items/get', { table, properties }),
     replace: fillTemplate('items/replace', { table, columns, p_columns: pColumns }),
     patch: fillTemplate('items/patch', { table, columns, p_columns: pColumns }),
@@ -116,6 +128,7 @@ export function explainDbError(e: unknown): never {
   const rules: Record<string, string> = {
     garbage_points_cleared_after_reported: 'cleared_at is before reported_at; a point is cleared after it was reported',
     demolition_sites_demolished_after_identified: 'demolished_on is before identified_on; a structure is demolished after it was identified',
+    findings_photos_exist: 'photo_ids names a photo that was never uploaded; upload photos with POST /api/photos and use the ids it answers',
   };
   if (err.code === '23514' || err.code === '23502') {
     const name = err.constraint ?? /constraint "([^"]+)"/.exec(err.message ?? '')?.[1] ?? '';
@@ -159,10 +172,10 @@ export class FeatureRepository {
   /** Inserts features in batches; returns their new ids in input order. Run it inside a transaction for atomicity. */
   async insertMany(db: Queryable, features: FeatureInput[]): Promise<number[]> {
     const ids: number[] = [];
-    const props = this.collection.properties;
+    const props = writableProperties(this.collection);
     for (let i = 0; i < features.length; i += INSERT_BATCH) {
       const batch = features.slice(i, i + INSERT_BATCH);
-      const params: unknown[] = props.map((p) => batch.map((f) => f.properties[p.name] ?? null));
+      const params: unknown[] = props.map((p) => batch.map((f) => insertValue(p, f.properties[p.name])));
       params.push(batch.map((f) => (f.source ? JSON.stringify(f.source) : null)));
       params.push(batch.map((f) => JSON.stringify(f.geometry)));
       try {

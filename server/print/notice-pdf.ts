@@ -22,11 +22,11 @@ export interface PrintableNotice {
 const zhDate = (day: string) => { const [y, m, d] = day.split('-').map(Number); return `${y}年${m}月${d}日`; };
 
 /** The before photo as a JPEG small enough to print, or null when it is missing. */
-async function beforePhoto(q: Queryable, photoId: number | undefined, dataDir: string | undefined): Promise<Buffer | null> {
-  if (photoId === undefined || !dataDir) return null;
+async function beforePhoto(q: Queryable, photoId: number | undefined, mediaDir: string): Promise<Buffer | null> {
+  if (photoId === undefined) return null;
   const { rows } = await q.query<{ thumbnail_path: string; original_path: string }>(sqlFile('notices/photos'), [[photoId]]);
   if (!rows[0]) return null;
-  const media = resolve(dataDir, 'media');
+  const media = resolve(mediaDir);
   for (const rel of [rows[0].thumbnail_path, rows[0].original_path]) {
     const file = resolve(media, rel);
     if (!file.startsWith(media + sep)) continue; // a path that leaves the media folder is not ours
@@ -37,7 +37,8 @@ async function beforePhoto(q: Queryable, photoId: number | undefined, dataDir: s
   return null;
 }
 
-export async function noticePdf(q: Queryable, n: PrintableNotice, dataDir: string | undefined): Promise<Buffer> {
+/** mediaDir: where photos' paths start (DATA_DIR/media). */
+export async function noticePdf(q: Queryable, n: PrintableNotice, mediaDir: string): Promise<Buffer> {
   const doc = newPdf();
   const out = pdfBuffer(doc, { end: false });
   const left = doc.page.margins.left;
@@ -86,7 +87,7 @@ export async function noticePdf(q: Queryable, n: PrintableNotice, dataDir: strin
       .text(`${i + 1}. ${CATEGORY_ZH[f.category] ?? f.category}（问题编号 ${f.id}，${zhDate(shanghaiDate(new Date(f.found_at)))}发现）`, left);
     const y = doc.y + 4;
     await drawSiteMap(q, doc, left, y, boxW, boxH, { points: [{ lon: f.lon, lat: f.lat, label: String(i + 1) }], village: String(n.village) });
-    const photo = await beforePhoto(q, f.photo_ids[0], dataDir);
+    const photo = await beforePhoto(q, f.photo_ids[0], mediaDir);
     const px = left + boxW + 12;
     if (photo) {
       doc.image(photo, px, y, { fit: [boxW, boxH], align: 'center', valign: 'center' });

@@ -15,6 +15,8 @@ import { actorOf } from '../auth/guard.js';
 import type { TileCache } from '../tiles/cache.js';
 import { extentOf } from '../tiles/extent.js';
 import type { Limits } from '../limits.js';
+import { hasLifecycle, refusal } from '../workflow/lifecycle.js';
+import { assertTransition, recordStatusEvent } from '../workflow/status.js';
 import { etagFor, ifMatchVersions, preconditionFailed } from './preconditions.js';
 import { parseBbox, parseFeatureFilters, parseFeatureId, parseLimit, parseOffset, filterableProperties } from './params.js';
 
@@ -204,6 +206,16 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
       if (!before || !(await write(tx))) return undefined;
       const row = (await repo.getVersioned(tx, id))!;
       const [was, now] = [JSON.parse(before), JSON.parse(row.text)];
+      // A status changed by PUT or PATCH follows the lifecycle like a transition (a refused one
+      // rolls the write back with 409) and goes into the status history. Admins may set any
+      // status, to correct a mistake; the history says it was a correction.
+      const [from, to] = [was.properties.status, now.properties.status];
+      if (hasLifecycle(c.id) && from !== to) {
+        const method = action === 'replace' ? 'PUT' : 'PATCH';
+        const outside = refusal(c.id, from, to) !== undefined;
+        if (req.user?.role !== 'admin') assertTransition(c.id, id, from, to);
+        await recordStatusEvent(tx, { collection: c.id, featureId: id, from, to, by: req.user?.username ?? null, note: outside ? `${method}: correction by admin, outside the lifecycle` : method });
+      }
       await appendAudit(tx, actorOf(req), { action, collection: c.id, featureId: id, before: was, after: now });
       return { ...row, extent: extentOf([was.geometry, now.geometry]) };
     });
@@ -221,6 +233,8 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
       const row = (await repo.getVersioned(tx, newId))!;
       const after = JSON.parse(row.text);
       await appendAudit(tx, actorOf(req), { action: 'create', collection: c.id, featureId: newId, after });
+      // The history of a point or site starts with the status it was created in.
+      if (hasLifecycle(c.id)) await recordStatusEvent(tx, { collection: c.id, featureId: newId, from: null, to: after.properties.status, by: req.user?.username ?? null });
       return { newId, row, extent: extentOf([after.geometry]) };
     });
     tileCache.invalidate(c.id, extent);

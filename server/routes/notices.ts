@@ -51,7 +51,7 @@ function statuses(raw: string | undefined): NoticeStatus[] | undefined {
   return [...out];
 }
 
-export async function noticeRoutes(fastify: FastifyInstance, opts: { db: Db; dataDir?: string }): Promise<void> {
+export async function noticeRoutes(fastify: FastifyInstance, opts: { db: Db; mediaDir: string }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
   const userOf = (req: { user: NoticeUser | null }): NoticeUser => req.user!;
@@ -82,7 +82,7 @@ export async function noticeRoutes(fastify: FastifyInstance, opts: { db: Db; dat
 
   app.get('/api/notices/:id.pdf', { schema: { tags: ['notices'], params: Id } }, async (req, reply) => {
     const notice = await getNotice(db, Number(req.params.id));
-    const pdf = await noticePdf(db, notice, opts.dataDir);
+    const pdf = await noticePdf(db, notice, opts.mediaDir);
     const name = `${notice.number}.pdf`;
     reply.type('application/pdf').header('Content-Disposition', `inline; filename="notice-${notice.id}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`);
     return pdf;

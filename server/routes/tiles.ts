@@ -27,7 +27,7 @@ function tileNumber(name: string, raw: string, max: number): number {
   return n;
 }
 
-const fieldType = { text: 'String', enum: 'String', date: 'String', datetime: 'String', number: 'Number', integer: 'Number' } as const;
+const fieldType = { text: 'String', enum: 'String', date: 'String', datetime: 'String', number: 'Number', integer: 'Number', ids: 'String' } as const;
 
 export async function tileRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

@@ -3,7 +3,8 @@ import type { CollectionDef, PropertyDef } from '../collections/registry.js';
 
 /** Long free text stays out of tiles (the feature panel reads the item); everything else is a tag. */
 export function tileProperties(c: CollectionDef): PropertyDef[] {
-  return c.properties.filter((p) => !(p.type === 'text' && p.maxLength > 200));
+  // Lists (a finding's photo ids) are not MVT values either.
+  return c.properties.filter((p) => !(p.type === 'text' && p.maxLength > 200) && p.type !== 'ids');
 }
 
 /**

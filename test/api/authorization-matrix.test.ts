@@ -39,7 +39,10 @@ const WRITERS: Record<string, Role[]> = {
   garbage_points: ['admin', 'inspector'],
   sanitation_facilities: ['admin', 'inspector'],
   patrols: ['admin', 'inspector'],
+  findings: ['admin', 'inspector'],
 };
+/** Who reports findings: uploads photos and converts findings. */
+const REPORTERS: Role[] = ['admin', 'inspector'];
 
 const read = (route: string, url = route): Case => ({ route, url, allowed: EVERYONE, publicRead: true });
 
@@ -78,7 +81,15 @@ const CASES: Case[] = [
     { route: 'PATCH /api/collections/:collectionId/items/:featureId', url: `/api/collections/${c.id}/items/999`, body: {}, allowed: WRITERS[c.id] },
     { route: 'DELETE /api/collections/:collectionId/items/:featureId', url: `/api/collections/${c.id}/items/999`, allowed: WRITERS[c.id] },
     { route: 'POST /api/import/:collectionId', url: `/api/import/${c.id}`, body: {}, allowed: WRITERS[c.id] },
+    { route: 'POST /api/collections/:collectionId/items/:featureId/transitions', url: `/api/collections/${c.id}/items/999/transitions`, body: {}, allowed: WRITERS[c.id] },
   ]),
+  read('GET /api/collections/:collectionId/items/:featureId/transitions', '/api/collections/garbage_points/items/999/transitions'),
+  { route: 'POST /api/photos', url: '/api/photos', body: {}, allowed: REPORTERS },
+  read('GET /api/photos/:id', '/api/photos/999'),
+  read('GET /api/photos/:id/original', '/api/photos/999/original'),
+  read('GET /api/photos/:id/thumbnail', '/api/photos/999/thumbnail'),
+  { route: 'POST /api/findings/:featureId/convert', url: '/api/findings/999/convert', body: {}, allowed: REPORTERS },
+  read('GET /api/analysis/hotspots', '/api/analysis/hotspots'),
   { route: 'PUT /api/settings/:key', url: '/api/settings/setback_m_by_class', body: {}, allowed: ['admin', 'planner'] },
   { route: 'PUT /api/settings/:key', url: '/api/settings/corridor_grades', body: {}, allowed: ['admin', 'planner'] },
   { route: 'PUT /api/settings/:key', url: '/api/settings/corridor_rewards', body: {}, allowed: ['admin', 'planner'] },

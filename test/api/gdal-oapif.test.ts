@@ -25,6 +25,7 @@ const samples: Record<string, { geometry: unknown; properties: Record<string, un
   afforestation_plots: { geometry: { type: 'Polygon', coordinates: ring(117.2, 32.9) }, properties: { plot_code: 'ZL-1', year: 2026, planned_mu: 50.5, species: '石榴' } },
   demolition_sites: { geometry: { type: 'Point', coordinates: [117.17, 32.94] }, properties: { kind: 'dry_toilet', status: 'marked', deadline: '2026-12-01' } },
   patrols: { geometry: { type: 'LineString', coordinates: [[117.18, 32.95], [117.19, 32.951]] }, properties: { inspector: '周建国', patrolled_on: '2026-11-02' } },
+  findings: { geometry: { type: 'Point', coordinates: [117.18, 32.94] }, properties: { category: 'straw_pile', description: '柴草堆放路肩', inspector: '张建国' } },
 };
 
 let server: RunningServer;

@@ -21,11 +21,13 @@ const SAMPLES: Record<string, (roadIds: string) => string[]> = {
   facility_coverage: (ids) => [ids, '500'],
   green_corridor: (ids) => [ids, '50'],
   assign_unit_villages: () => ['NULL', 'NULL'],
+  finding_hotspots: () => ["'2026-08-01T00:00:00+08'::timestamptz", "'2026-11-01T00:00:00+08'::timestamptz", '20', '3', 'NULL'],
 };
 
 /** PL/pgSQL functions that measure in metres but search nothing (their statements cannot be explained alone). */
 const REVIEWED_PLPGSQL: Record<string, string> = {
   rebuild_road_units: 'measures one road by id; its unit-to-village search is assign_unit_villages',
+  findings_derive: 'the trigger of one finding; its road and repeat searches are explained in the test below',
 };
 
 /** Functions of our own (not PostGIS's) whose body casts to geography. */
@@ -94,6 +96,36 @@ describe('metre queries use a spatial index', () => {
       const tree = (typeof raw === 'string' ? JSON.parse(raw) : raw)[0].Plan as PlanNode;
       const scanned = fullScans(tree).filter((t) => large.has(t));
       expect(scanned, `${fn.name} reads all of ${scanned.join(', ')}`).toEqual([]);
+    }
+  });
+});
+
+describe('a finding\'s derived values use spatial indexes', () => {
+  it('the repeat search (same category within 20 m and 90 days) reads no large table whole', async () => {
+    // 20,000 findings loaded with the trigger off (what it computes is not the point here).
+    await db.exec('ALTER TABLE findings DISABLE TRIGGER findings_derive');
+    try {
+      await db.exec(`INSERT INTO findings (category, found_at, geom)
+        SELECT (ARRAY['roadside_garbage','straw_pile','illegal_ad'])[1 + i % 3], now() - (i % 300) * interval '1 day',
+               ST_SetSRID(ST_MakePoint(117 + (i % 200) * 0.002, 32.8 + (i / 200) * 0.002), 4326)
+        FROM generate_series(1, 20000) i`);
+      await db.exec('ANALYZE findings');
+      const search = (explain: string) => db.query<{ 'QUERY PLAN': unknown }>(`${explain} SELECT f.id FROM findings f
+        WHERE f.category = $1 AND f.id <> $2 AND f.found_at < $3::timestamptz AND f.found_at >= $3::timestamptz - interval '90 days'
+          AND ST_DWithin(f.geom::geography, ST_SetSRID(ST_MakePoint($4, $5), 4326)::geography, 20)
+        ORDER BY f.found_at DESC, f.id DESC LIMIT 1`.replace(/\$(\d)/g, (_, n) => ["'straw_pile'", '0', 'now()', '117.1', '32.9'][Number(n) - 1]));
+      const raw = (await search('EXPLAIN (FORMAT JSON)')).rows[0]['QUERY PLAN'];
+      const tree = (typeof raw === 'string' ? JSON.parse(raw) : raw as [{ Plan: PlanNode }])[0].Plan as PlanNode;
+      expect(fullScans(tree)).not.toContain('findings');
+      const road = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) SELECT r.code FROM roads r JOIN road_lines rl ON rl.road_id = r.id
+        WHERE ST_DWithin(r.geom::geography, ST_SetSRID(ST_MakePoint(117.1, 32.9), 4326)::geography, 30)
+        ORDER BY ST_Distance(r.geom::geography, ST_SetSRID(ST_MakePoint(117.1, 32.9), 4326)::geography), r.id LIMIT 1`);
+      const rawRoad = road.rows[0]['QUERY PLAN'];
+      const roadTree = (typeof rawRoad === 'string' ? JSON.parse(rawRoad) : rawRoad as [{ Plan: PlanNode }])[0].Plan as PlanNode;
+      expect(fullScans(roadTree)).not.toContain('roads');
+    } finally {
+      await db.exec('TRUNCATE findings RESTART IDENTITY CASCADE');
+      await db.exec('ALTER TABLE findings ENABLE TRIGGER findings_derive');
     }
   });
 });

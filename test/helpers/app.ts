@@ -11,7 +11,7 @@ export const TEST_LIMITS = { bodyMaxBytes: 4 * 1024 * 1024, importMaxBytes: 128 
 
 export const TEST_ADMIN = { username: 'test-admin', password: 'test-admin-password' };
 
-export interface TestAppOptions extends Partial<Pick<AppOptions, 'publicRead' | 'sessionHours' | 'trustProxy'>> {
+export interface TestAppOptions extends Partial<Pick<AppOptions, 'publicRead' | 'sessionHours' | 'trustProxy' | 'dataDir' | 'photoMaxBytes'>> {
   /** false: requests go without the admin's token unless they bring their own. */
   auth?: boolean;
 }
@@ -49,7 +49,7 @@ export function withAuthorization<T extends FastifyInstance>(app: T, authorizati
 export async function testApp(options: TestAppOptions = {}): Promise<{ app: FastifyInstance; db: Db; adminAuth: string }> {
   const db = await testDb();
   await resetData(db);
-  const app = await buildApp(db, { ...TEST_LIMITS, logLevel: 'silent', clientDir: null, publicRead: options.publicRead, sessionHours: options.sessionHours, trustProxy: options.trustProxy });
+  const app = await buildApp(db, { ...TEST_LIMITS, logLevel: 'silent', clientDir: null, publicRead: options.publicRead, sessionHours: options.sessionHours, trustProxy: options.trustProxy, dataDir: options.dataDir, photoMaxBytes: options.photoMaxBytes });
   const adminAuth = await userWithToken(db, TEST_ADMIN.username, 'admin', TEST_ADMIN.password);
   if (options.auth !== false) withAuthorization(app, adminAuth);
   else withAuthorization(app, undefined);

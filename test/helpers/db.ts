@@ -41,6 +41,7 @@ export function testDb(): Promise<Db> {
  */
 export async function resetData(db: Db): Promise<void> {
   await db.exec(`TRUNCATE ${COLLECTIONS.map((c) => c.table).join(', ')} RESTART IDENTITY CASCADE; DELETE FROM app_meta;`);
+  await db.exec('TRUNCATE status_events, photos RESTART IDENTITY CASCADE;');
   await db.exec(`TRUNCATE users, sessions, api_tokens, login_failures RESTART IDENTITY CASCADE;
     ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate;
     TRUNCATE audit_log RESTART IDENTITY;

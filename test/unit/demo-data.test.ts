@@ -442,3 +442,33 @@ describe('demo data: patrols', () => {
     }
   });
 });
+
+describe('demo data: findings', () => {
+  const findings = data.findings as Feature<Point, Props>[];
+
+  it('has a few hundred findings of every category over the last six months, recent ones open', () => {
+    expect(findings.length).toBeGreaterThanOrEqual(200);
+    expect(findings.length).toBeLessThanOrEqual(500);
+    expect([...valuesOf(findings, 'category')].sort()).toEqual([...enumProperties(findCollection('findings')!).find((p) => p.name === 'category')!.values].sort());
+    const asOf = Date.parse(`${DEMO_AS_OF}T00:00:00+08:00`);
+    const times = findings.map((f) => Date.parse(f.properties.found_at));
+    for (const t of times) expect(t < asOf && t > asOf - 200 * 86_400_000).toBe(true);
+    // Sorted by time, so an import links each repeat to the earlier finding already written.
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const recent = findings.filter((f) => asOf - Date.parse(f.properties.found_at) < 14 * 86_400_000);
+    expect(recent.filter((f) => f.properties.status === 'open').length / recent.length).toBeGreaterThan(0.8);
+    // Derived values are the server's; converted findings would need the feature they became.
+    for (const f of findings) {
+      for (const k of ['village', 'road_code', 'stake', 'repeat_of', 'converted_id', 'photo_ids']) expect(f.properties[k]).toBeUndefined();
+      expect(f.properties.status).not.toBe('converted');
+    }
+  });
+
+  it('has places where a category comes back within 20 m and 90 days (repeats, hotspots of 3+)', () => {
+    const repeatsOf = findings.map((f, i) => findings.slice(0, i).filter((e) => e.properties.category === f.properties.category
+      && Date.parse(f.properties.found_at) - Date.parse(e.properties.found_at) <= 90 * 86_400_000
+      && turf.distance(e, f, { units: 'meters' }) <= 20).length);
+    expect(repeatsOf.filter((n) => n > 0).length).toBeGreaterThanOrEqual(20);
+    expect(repeatsOf.filter((n) => n >= 2).length).toBeGreaterThanOrEqual(8);
+  });
+});

@@ -15,7 +15,7 @@ describe('policy', () => {
     expect(writableCollections('admin', ids)).toEqual(ids);
     expect(writableCollections('planner', ids).sort()).toEqual(['roads', 'villages', 'waterways']);
     expect(writableCollections('greening', ids)).toEqual(['afforestation_plots']);
-    expect(writableCollections('inspector', ids).sort()).toEqual(['demolition_sites', 'garbage_points', 'patrols', 'sanitation_facilities']);
+    expect(writableCollections('inspector', ids).sort()).toEqual(['demolition_sites', 'findings', 'garbage_points', 'patrols', 'sanitation_facilities']);
     expect(writableCollections('village_officer', ids)).toEqual([]);
     expect(writableCollections('viewer', ids)).toEqual([]);
     expect(canWrite('inspector', 'roads')).toBe(false);

@@ -168,3 +168,13 @@ export function useDeleteItem() {
     },
   });
 }
+
+/** Hotspots of repeated findings for the map (refetched after any write, like the analyses). */
+export function useHotspots(enabled: boolean) {
+  return useQuery({
+    queryKey: ['analysis', 'hotspots'],
+    queryFn: () => api<GeoJSON.FeatureCollection>('/api/analysis/hotspots?f=geojson'),
+    enabled,
+    staleTime: 60_000,
+  });
+}

@@ -20,6 +20,10 @@ import { FeatureHistory } from './FeatureHistory';
 import { GreeningRecords } from './GreeningRecords';
 import { useSessionStore } from '../state/session';
 import { canWrite } from '../lib/permissions';
+import { hasLifecycle } from '../../../server/workflow/lifecycle';
+import { FindingPhotos } from './FindingPhotos';
+import { StatusHistory } from './StatusHistory';
+import { ConvertFinding } from './ConvertFinding';
 
 export function FeatureDetails({ collection, id }: { collection: string; id: number }) {
   const { t, lang } = useT();
@@ -122,7 +126,10 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
 
   const title = label(c.title, lang);
   // What people call the feature: a road by its code, a village by its name, a plot by its code.
-  const heading = String((collection === 'villages' ? f.properties.name : f.properties.code ?? f.properties.plot_code ?? f.properties.name) ?? '') || `${title} ${f.id}`;
+  const categoryDef = collection === 'findings' ? c.properties.find((p) => p.name === 'category') : undefined;
+  const heading = categoryDef
+    ? `${formatValue(c, categoryDef, f.properties.category, lang)} #${f.id}`
+    : String((collection === 'villages' ? f.properties.name : f.properties.code ?? f.properties.plot_code ?? f.properties.name) ?? '') || `${title} ${f.id}`;
 
   return (
     <div className="panel-body" data-testid="feature-details" data-collection={collection} data-id={id}>
@@ -156,10 +163,14 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
       ) : (
         <>
           <dl className="properties" data-testid="feature-properties">
-            {c.properties.map((def) => (
+            {c.properties.filter((def) => def.type !== 'ids').map((def) => (
               <div key={def.name} data-property={def.name}>
                 <dt>{label(def.label, lang)}</dt>
-                <dd>{formatValue(c, def, f.properties[def.name], lang)}</dd>
+                <dd>
+                  {def.name === 'repeat_of' && f.properties.repeat_of
+                    ? <button type="button" className="link" onClick={() => select({ collection, id: Number(f.properties.repeat_of) })} data-testid="repeat-of">#{String(f.properties.repeat_of)}</button>
+                    : formatValue(c, def, f.properties[def.name], lang)}
+                </dd>
               </div>
             ))}
             <div data-property="created_at">
@@ -171,6 +182,9 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
               <dd>{f.properties.updated_at ? shanghaiDateTime(f.properties.updated_at) : '—'}</dd>
             </div>
           </dl>
+          {collection === 'findings' && <FindingPhotos ids={((f.properties.photo_ids as number[] | undefined) ?? []).map(Number)} />}
+          {collection === 'findings' && <ConvertFinding id={f.id} properties={f.properties} writable={writable} />}
+          {(hasLifecycle(collection) || collection === 'findings') && <StatusHistory key={`${collection}/${id}`} collection={collection} id={id} writable={writable && hasLifecycle(collection)} />}
           {f.properties.source && Object.keys(f.properties.source).length > 0 && (
             <details className="source">
               <summary>{t('feature.source')}</summary>

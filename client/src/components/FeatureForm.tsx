@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { CollectionDef } from '../../../server/collections/registry';
 import type { FormValues } from '../lib/validate';
 import { PropertyInput } from './PropertyInput';
+import { formProperties } from '../lib/featureForm';
 import { useT } from '../i18n/i18n';
 
 interface Props {
@@ -38,7 +39,7 @@ export function FeatureForm({ collection, values, errors, busy, submitLabel, geo
           {errors.geometry?.map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
         </div>
       )}
-      {collection.properties.map((def) => (
+      {formProperties(collection).map((def) => (
         <PropertyInput key={def.name} collection={collection} def={def} value={values[def.name] ?? ''} errors={errors[def.name]} onChange={(v) => onChange({ ...values, [def.name]: v })} />
       ))}
       {errors['']?.map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}

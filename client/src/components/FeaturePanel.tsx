@@ -5,6 +5,7 @@ import { useT } from '../i18n/i18n';
 import { label } from '../lib/format';
 import { FeatureDetails } from './FeatureDetails';
 import { NewFeatureForm } from './NewFeatureForm';
+import { ReportFindingForm } from './ReportFindingForm';
 
 export function FeaturePanel() {
   const { t, lang } = useT();
@@ -13,7 +14,7 @@ export function FeaturePanel() {
   const select = useUiStore((s) => s.select);
   const startCreate = useUiStore((s) => s.startCreate);
   if (!selected && !creating) return null;
-  const title = creating ? t('feature.newIn', { layer: label(findCollection(creating)!.title, lang) }) : label(findCollection(selected!.collection)?.title, lang);
+  const title = creating === 'findings' ? t('finding.report') : creating ? t('feature.newIn', { layer: label(findCollection(creating)!.title, lang) }) : label(findCollection(selected!.collection)?.title, lang);
   const close = () => (creating ? startCreate(null) : select(null));
   return (
     <aside className="panel feature-panel" aria-label={title} data-testid="feature-panel">
@@ -23,7 +24,7 @@ export function FeaturePanel() {
           <span aria-hidden="true">✕</span>
         </button>
       </div>
-      {creating ? <NewFeatureForm key={creating} collection={creating} /> : <FeatureDetails key={`${selected!.collection}/${selected!.id}`} collection={selected!.collection} id={selected!.id} />}
+      {creating === 'findings' ? <ReportFindingForm /> : creating ? <NewFeatureForm key={creating} collection={creating} /> : <FeatureDetails key={`${selected!.collection}/${selected!.id}`} collection={selected!.collection} id={selected!.id} />}
     </aside>
   );
 }

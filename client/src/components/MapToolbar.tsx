@@ -7,7 +7,7 @@ import { useT } from '../i18n/i18n';
 import { Icon } from './Icon';
 import { MAP_LAYERS } from '../map/filters';
 import { useSessionStore } from '../state/session';
-import { writableCollections } from '../lib/permissions';
+import { canWrite, writableCollections } from '../lib/permissions';
 
 export function MapToolbar() {
   const { t } = useT();
@@ -58,6 +58,11 @@ export function MapToolbar() {
         <button type="button" onClick={() => void share()} title={t('tools.share')} aria-label={t('tools.share')}>
           <Icon name="link" />
         </button>
+        {canWrite(role, 'findings') && (
+          <button type="button" className="primary" onClick={() => startCreate('findings')} title={t('finding.report')} data-testid="report-finding-button">
+            <Icon name="plus" /><span className="tool-text">{t('finding.report')}</span>
+          </button>
+        )}
         {firstLayer && (
           <button type="button" className="primary" onClick={() => startCreate(firstLayer)} title={t('feature.new')} aria-label={t('feature.new')} data-testid="new-feature-button">
             <Icon name="plus" /><span className="tool-text">{t('tools.newFeature')}</span>

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { MapController, type Bbox } from '../map/MapController';
 import type { LayerOptions } from '../map/layers';
 import { useAnalysisStore, useLayerStore, useUiStore } from '../state/stores';
-import { useAllItems, useClientConfig, useCollections, useFilteredItems } from '../api/queries';
+import { useAllItems, useClientConfig, useCollections, useFilteredItems, useHotspots } from '../api/queries';
 import { useAnalysisQuery } from '../analysis/useAnalysis';
 import type { AfforestationResult } from '../analysis/model';
 import { pointOnFeature } from '@turf/turf';
@@ -66,13 +66,15 @@ export function MapView({ initialView, onReady }: { initialView?: View; onReady:
   const survival = useAnalysisQuery<AfforestationResult>('/api/analysis/afforestation', visible.afforestation_plots !== false);
   const survivalById = useMemo(() => new Map((survival.data?.survival?.latest_checks ?? []).map((c) => [c.plot_id, c])), [survival.data]);
   const plotLabels = useMemo(() => (plots.data ? plotLabelPoints(plots.data.features, survivalById) : undefined), [plots.data, survivalById]);
+  const hotspotQuery = useHotspots(visible.findings !== false);
+  const hotspots = hotspotQuery.data ?? null;
   const overlay = useAnalysisStore((s) => s.overlay);
   const showOverlay = useAnalysisStore((s) => s.showOnMap);
   const analysis = showOverlay ? overlay : null;
 
   const options: LayerOptions = useMemo(
-    () => ({ origin: window.location.origin, visible, filters, versions, basemap: basemapOn ? basemap : null, villageLabels, plotLabels, analysis, lang }),
-    [visible, filters, versions, basemapOn, basemap, villageLabels, plotLabels, analysis, lang],
+    () => ({ origin: window.location.origin, visible, filters, versions, basemap: basemapOn ? basemap : null, villageLabels, plotLabels, analysis, hotspots, lang }),
+    [visible, filters, versions, basemapOn, basemap, villageLabels, plotLabels, analysis, hotspots, lang],
   );
   const optionsRef = useRef(options);
   optionsRef.current = options;

@@ -3,6 +3,11 @@ import type { CollectionDef, PropertyDef } from '../../../server/collections/reg
 import { fromDateTimeInput, toDateTimeInput } from './format';
 import type { FormValues } from './validate';
 
+/** The properties a form edits: derived ones are the server's, photo lists have their own controls. */
+export function formProperties(c: CollectionDef): PropertyDef[] {
+  return c.properties.filter((p) => !p.readOnly && p.type !== 'ids');
+}
+
 function toText(def: PropertyDef, value: unknown): string {
   if (value === null || value === undefined) return '';
   if (def.type === 'datetime') return toDateTimeInput(String(value));
@@ -11,13 +16,13 @@ function toText(def: PropertyDef, value: unknown): string {
 }
 
 export function toFormValues(c: CollectionDef, properties: Record<string, unknown> = {}): FormValues {
-  return Object.fromEntries(c.properties.map((def) => [def.name, toText(def, properties[def.name])]));
+  return Object.fromEntries(formProperties(c).map((def) => [def.name, toText(def, properties[def.name])]));
 }
 
 /** Defaults a new feature's form starts with (the registry's defaults; dates left to the server). */
 export function defaultFormValues(c: CollectionDef): FormValues {
   const values: FormValues = {};
-  for (const def of c.properties) {
+  for (const def of formProperties(c)) {
     const d = def.type === 'enum' || def.type === 'number' || def.type === 'integer' ? def.default : undefined;
     values[def.name] = d === undefined ? '' : String(d);
   }
@@ -42,7 +47,7 @@ function fromText(def: PropertyDef, text: string): unknown {
  */
 export function fromFormValues(c: CollectionDef, values: FormValues, original?: FormValues): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const def of c.properties) {
+  for (const def of formProperties(c)) {
     const text = values[def.name] ?? '';
     if (original) {
       if (text === (original[def.name] ?? '')) continue;

@@ -58,6 +58,8 @@ export function formatValue(c: CollectionDef, def: PropertyDef, value: unknown, 
       return String(value).slice(0, 10);
     case 'datetime':
       return shanghaiDateTime(String(value));
+    case 'ids':
+      return Array.isArray(value) ? (value.length ? value.map((v) => `#${v}`).join(', ') : EMPTY) : String(value);
     case 'text': {
       const known = c.knownCodes?.property === def.name ? c.knownCodes.labels[String(value)] : undefined;
       return known ? known[lang] : String(value);

@@ -93,6 +93,7 @@ export function activeFilterCount(collectionId: string, filter: LayerFilter | un
 
 /** The layers a user sees in the layer panel, in drawing order from top to bottom. */
 export const MAP_LAYERS = [
+  'findings',
   'garbage_points',
   'sanitation_facilities',
   'demolition_sites',

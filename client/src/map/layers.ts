@@ -6,7 +6,7 @@
  */
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification, FilterSpecification } from 'maplibre-gl';
 import {
-  GARBAGE_STATUS, ROAD_CLASS, PLOT_STATUS, DEMOLITION_STATUS, WATER, LAND, VILLAGE_LINE, HIGHLIGHT, OKABE_ITO,
+  GARBAGE_STATUS, ROAD_CLASS, PLOT_STATUS, DEMOLITION_STATUS, WATER, LAND, VILLAGE_LINE, HIGHLIGHT, OKABE_ITO, HOTSPOT,
 } from './symbology';
 import { tileUrl, selectsNothing, type Filters } from './filters';
 
@@ -46,6 +46,8 @@ export interface LayerOptions {
   plotLabels?: GeoJSON.FeatureCollection<GeoJSON.Point>;
   /** What the open analysis draws: features with `layer` = band, unit, violation, uncovered or suggested_site. */
   analysis?: GeoJSON.FeatureCollection | null;
+  /** Hotspots of repeated findings (GET /api/analysis/hotspots?f=geojson), drawn with the findings layer. */
+  hotspots?: GeoJSON.FeatureCollection | null;
   /** Language of the few words drawn on the map (units in analysis labels). */
   lang?: 'zh' | 'en';
 }
@@ -70,6 +72,7 @@ export const LAYER_IDS = {
   demolition_sites: ['demolition_sites-fill', 'demolition_sites-line', 'demolition_sites-symbol'],
   sanitation_facilities: ['sanitation_facilities-cluster', 'sanitation_facilities-symbol'],
   garbage_points: ['garbage_points-cluster'],
+  findings: ['findings-hotspot', 'findings-cluster', 'findings-symbol', 'findings-hotspot-label'],
   analysis: ['analysis-band-fill', 'analysis-band-line', 'analysis-patrol-track', 'analysis-unit', 'analysis-uncovered', 'analysis-patrol-unit', 'analysis-violation', 'analysis-suggested', 'analysis-violation-label', 'analysis-suggested-label'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -78,6 +81,8 @@ export const ANALYSIS_CLICKABLE = ['analysis-suggested', 'analysis-violation', '
 
 /** Layers a click can select, topmost first. */
 export const CLICKABLE_LAYERS = [
+  'findings-symbol',
+  'findings-cluster',
   'garbage_points-cluster',
   'sanitation_facilities-cluster',
   'sanitation_facilities-symbol',
@@ -320,6 +325,50 @@ export function garbageClusterLayers(o: LayerOptions): MapSpec {
   };
 }
 
+/**
+ * Findings: clusters with counts up to z11, one symbol per finding (status by shape and colour)
+ * from z12; hotspots of repeats as rings under them with their count.
+ */
+export function findingsLayers(o: LayerOptions): MapSpec {
+  const source = 'findings';
+  const v = visibility(o, source);
+  return {
+    sources: { [source]: vectorSource(o, source), 'finding-hotspots': { type: 'geojson', data: o.hotspots ?? EMPTY } },
+    layers: [
+      {
+        id: 'findings-hotspot', type: 'circle', source: 'finding-hotspots', layout: { visibility: v },
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 10, 14, ['+', 14, ['*', 2, ['get', 'count']]], 18, ['+', 30, ['*', 4, ['get', 'count']]]],
+          'circle-color': HOTSPOT.fill, 'circle-stroke-color': HOTSPOT.color, 'circle-stroke-width': 2.5,
+        },
+      },
+      {
+        id: 'findings-cluster', type: 'symbol', source, 'source-layer': source, maxzoom: POINTS_MIN_ZOOM,
+        layout: {
+          visibility: v, 'icon-image': ['concat', 'finding-', ['coalesce', ['get', 'status'], 'open']], 'icon-size': clusterSize,
+          'icon-allow-overlap': true, 'text-field': countLabel, 'text-font': FONT_STACK, 'text-size': 10, 'text-offset': [0, 1.3], 'text-optional': true,
+        },
+        paint: { 'text-color': '#5A1E00', ...halo },
+      },
+      {
+        id: 'findings-symbol', type: 'symbol', source, 'source-layer': source, minzoom: POINTS_MIN_ZOOM,
+        layout: {
+          visibility: v, 'icon-image': ['concat', 'finding-', ['coalesce', ['get', 'status'], 'open']],
+          'icon-size': ['interpolate', ['linear'], ['zoom'], 12, 0.7, 16, 1.05], 'icon-allow-overlap': true, 'icon-ignore-placement': true,
+        },
+      },
+      {
+        id: 'findings-hotspot-label', type: 'symbol', source: 'finding-hotspots', minzoom: 12,
+        layout: {
+          visibility: v, 'text-field': ['concat', '×', ['to-string', ['get', 'count']]], 'text-font': FONT_STACK, 'text-size': 12,
+          'text-offset': [0, -2.8], 'text-allow-overlap': true,
+        },
+        paint: { 'text-color': HOTSPOT.color, ...halo },
+      },
+    ],
+  };
+}
+
 /** Colours of the analysis overlay (Okabe–Ito; each state also differs by dash or shape). */
 export const ANALYSIS_STYLE = {
   band: OKABE_ITO.purple,
@@ -458,6 +507,7 @@ export function mapSpec(o: LayerOptions): MapSpec {
     demolitionLayers(o),
     facilitiesLayers(o),
     garbageClusterLayers(o),
+    findingsLayers(o),
     selectionLayers(),
     analysis.labels,
   );

@@ -6,7 +6,7 @@ import { findCollection, type Label } from '../../../server/collections/registry
 import type { MessageKey } from '../i18n/catalog';
 import {
   DEMOLITION_KIND, DEMOLITION_STATUS, FACILITY_CONDITION, FACILITY_KIND, GARBAGE_STATUS, PLOT_STATUS, ROAD_CLASS, VILLAGE_LINE,
-  CLUSTER_NEUTRAL, type FillSymbol, type LineSymbol, type PointSymbol,
+  CLUSTER_NEUTRAL, FINDING_STATUS, HOTSPOT, type FillSymbol, type LineSymbol, type PointSymbol,
 } from './symbology';
 
 export type LegendSymbol =
@@ -52,6 +52,14 @@ export function legendFor(collection: string): Legend {
     case 'garbage_points':
       return {
         groups: [{ items: Object.entries(GARBAGE_STATUS).map(([v, symbol]) => ({ symbol: { type: 'point', symbol }, label: valueLabel(collection, 'status', v) })) }],
+        notes: [{ key: 'legend.cluster', property: propertyLabel(collection, 'status') }],
+      };
+    case 'findings':
+      return {
+        groups: [
+          { items: Object.entries(FINDING_STATUS).map(([v, symbol]) => ({ symbol: { type: 'point', symbol }, label: valueLabel(collection, 'status', v) })) },
+          { items: [{ symbol: { type: 'point', symbol: { shape: 'circle', color: HOTSPOT.color, hollow: true } }, label: { zh: '重复问题热点（20 米内 3 次以上）', en: 'Hotspot (3+ within 20 m)' } }] },
+        ],
         notes: [{ key: 'legend.cluster', property: propertyLabel(collection, 'status') }],
       };
     case 'sanitation_facilities':

@@ -32,7 +32,7 @@ export interface PointSymbol {
    * An inner mark that tells the point layers apart whatever the colour: facilities carry a
    * white dot, demolition sites a white cross, garbage points none.
    */
-  mark?: 'dot' | 'cross';
+  mark?: 'dot' | 'cross' | 'bang';
 }
 
 export interface FillSymbol {
@@ -83,6 +83,17 @@ export const DEMOLITION_STATUS: Record<string, { color: string; hollow?: boolean
   exempt: { color: OKABE_ITO.grey, hollow: true },
 };
 
+/** Findings (巡查问题): status by shape and colour, all with a white "!" (converted ones hollow). */
+export const FINDING_STATUS: Record<string, PointSymbol> = {
+  open: { shape: 'triangle', color: OKABE_ITO.vermillion, mark: 'bang' },
+  notice_issued: { shape: 'diamond', color: OKABE_ITO.purple, mark: 'bang' },
+  reported_fixed: { shape: 'square', color: OKABE_ITO.sky, mark: 'bang' },
+  verified: { shape: 'circle', color: OKABE_ITO.green, mark: 'bang' },
+  converted: { shape: 'hexagon', color: OKABE_ITO.grey, hollow: true, mark: 'bang' },
+};
+/** Hotspots of repeated findings: a ring sized by the cluster, with its count. */
+export const HOTSPOT = { color: OKABE_ITO.vermillion, fill: 'rgba(213, 94, 0, 0.14)' };
+
 /** Afforestation plots: status by colour and fill pattern. */
 export const PLOT_STATUS: Record<string, FillSymbol> = {
   planned: { color: OKABE_ITO.sky, pattern: 'hatch' },
@@ -111,6 +122,7 @@ export const iconId = {
   facility: (kind: string, condition: string) => `facility-${kind}-${condition}`,
   demolition: (kind: string, status: string) => `demolition-${kind}-${status}`,
   plotPattern: (status: string) => `plot-${status}`,
+  finding: (status: string) => `finding-${status}`,
 };
 
 /** Every point icon the map needs, with how to draw it. */
@@ -120,6 +132,7 @@ export function allPointIcons(): { id: string; symbol: PointSymbol }[] {
   for (const [kind, shape] of Object.entries(FACILITY_KIND)) {
     for (const [condition, c] of Object.entries(FACILITY_CONDITION)) out.push({ id: iconId.facility(kind, condition), symbol: { shape, ...c, mark: 'dot' } });
   }
+  for (const [status, s] of Object.entries(FINDING_STATUS)) out.push({ id: iconId.finding(status), symbol: s });
   for (const [kind, shape] of Object.entries(DEMOLITION_KIND)) {
     for (const [status, c] of Object.entries(DEMOLITION_STATUS)) out.push({ id: iconId.demolition(kind, status), symbol: { shape, ...c, mark: 'cross' } });
   }

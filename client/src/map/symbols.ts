@@ -82,6 +82,19 @@ export function drawPointSymbol(ctx: CanvasRenderingContext2D, symbol: PointSymb
     ctx.arc(cx, cy + (symbol.shape === 'triangle' ? r * 0.25 : 0), r * 0.32, 0, Math.PI * 2);
     ctx.fillStyle = markColour;
     ctx.fill();
+  } else if (symbol.mark === 'bang') {
+    const y = cy + (symbol.shape === 'triangle' ? r * 0.22 : 0);
+    ctx.beginPath();
+    ctx.moveTo(cx, y - r * 0.42);
+    ctx.lineTo(cx, y + r * 0.12);
+    ctx.strokeStyle = markColour;
+    ctx.lineWidth = Math.max(1.5, s * 0.085);
+    ctx.lineCap = 'round';
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(cx, y + r * 0.36, Math.max(0.8, s * 0.05), 0, Math.PI * 2);
+    ctx.fillStyle = markColour;
+    ctx.fill();
   } else if (symbol.mark === 'cross') {
     const k = r * 0.38;
     const y = cy + (symbol.shape === 'triangle' || symbol.shape === 'house' ? r * 0.2 : 0);

@@ -32,7 +32,7 @@ export const useLayerStore = create<LayerState>((set) => ({
   toggle: (collection, on) => set((s) => ({ visible: { ...s.visible, [collection]: on ?? s.visible[collection] === false } })),
   setFilter: (collection, filter) => set((s) => ({ filters: { ...s.filters, [collection]: filter } })),
   bumpVersion: (collection) => set((s) => ({ versions: { ...s.versions, [collection]: (s.versions[collection] ?? 0) + 1 } })),
-  bumpAll: () => set((s) => ({ versions: Object.fromEntries(['roads', 'villages', 'waterways', 'garbage_points', 'sanitation_facilities', 'afforestation_plots', 'demolition_sites'].map((id) => [id, (s.versions[id] ?? 0) + 1])) })),
+  bumpAll: () => set((s) => ({ versions: Object.fromEntries(['roads', 'villages', 'waterways', 'garbage_points', 'sanitation_facilities', 'afforestation_plots', 'demolition_sites', 'findings'].map((id) => [id, (s.versions[id] ?? 0) + 1])) })),
   setBasemap: (on) => set({ basemapOn: on }),
 }));
 

@@ -19,7 +19,7 @@ describe('role → allowed actions', () => {
       admin: [...MAP_LAYERS],
       planner: ['roads', 'villages'],
       greening: ['afforestation_plots'],
-      inspector: ['garbage_points', 'sanitation_facilities', 'demolition_sites'],
+      inspector: ['findings', 'garbage_points', 'sanitation_facilities', 'demolition_sites'],
       village_officer: [],
       viewer: [],
     };
