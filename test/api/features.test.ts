@@ -24,7 +24,7 @@ describe('OGC API – Features core', () => {
     await app.inject({ method: 'POST', url: '/api/collections/roads/items', ...json(road('Y001', [[117.1, 32.9], [117.2, 32.95]])) });
     const cols = (await app.inject('/api/collections')).json();
     expect(cols.collections.map((c: { id: string }) => c.id)).toEqual([
-      'roads', 'villages', 'waterways', 'garbage_points', 'sanitation_facilities', 'afforestation_plots', 'demolition_sites', 'findings',
+      'roads', 'villages', 'waterways', 'garbage_points', 'sanitation_facilities', 'afforestation_plots', 'demolition_sites', 'patrols', 'findings',
     ]);
     const roads = cols.collections[0];
     expect(roads.extent.spatial.bbox[0]).toEqual([117.1, 32.9, 117.2, 32.95]);

@@ -27,11 +27,18 @@ export interface FindingRow {
 }
 
 export async function insertFinding(db: Queryable, f: FindingRow): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO findings (category, status, village, road_code, stake, description, photo_ids, geom)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[], ST_SetSRID(ST_MakePoint($8, $9), 4326)) RETURNING id`,
-    [f.category ?? 'roadside_garbage', f.status ?? 'open', f.village, f.road_code ?? null, f.stake ?? null, f.description ?? null, f.photo_ids ?? [], f.lon, f.lat]);
-  return rows[0].id;
+  // The server derives village, road and stake from the place (migration 013's trigger); these
+  // fixtures pin them instead, so a test can name a village or stake without drawing it.
+  await db.query('ALTER TABLE findings DISABLE TRIGGER findings_derive');
+  try {
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO findings (category, status, village, road_code, stake, description, photo_ids, geom)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[], ST_SetSRID(ST_MakePoint($8, $9), 4326)) RETURNING id`,
+      [f.category ?? 'roadside_garbage', f.status ?? 'open', f.village, f.road_code ?? null, f.stake ?? null, f.description ?? null, f.photo_ids ?? [], f.lon, f.lat]);
+    return rows[0].id;
+  } finally {
+    await db.query('ALTER TABLE findings ENABLE TRIGGER findings_derive');
+  }
 }
 
 /**
