@@ -9,7 +9,7 @@ import type { Db } from '../db/index.js';
 import { HttpError } from '../errors.js';
 import { findCollection, COLLECTIONS } from '../collections/registry.js';
 import type { Actor } from '../audit/log.js';
-import { canActOnNotices, canChangeSetting, canIssueNotices, canReadFullAudit, canWrite, NOTICE_ISSUERS, ROLES, routeRule, writableCollections, type AccessRule } from './policy.js';
+import { canActOnNotices, canChangeSetting, canIssueNotices, canReadFullAudit, canWrite, NOTICE_ISSUERS, PHOTO_UPLOADERS, ROLES, routeRule, writableCollections, type AccessRule } from './policy.js';
 import { userOfSession, userOfToken } from './sessions.js';
 import { csrfTokenFor, sameSecret } from './secrets.js';
 import type { SessionUser } from './users.js';
@@ -144,6 +144,9 @@ function authorize(rule: AccessRule, req: FastifyRequest, user: SessionUser): vo
       return;
     case 'notice_act':
       if (!canActOnNotices(role)) throw forbidden(`the role ${role} may not change rectification notices; it may only read them`);
+      return;
+    case 'photo':
+      if (!PHOTO_UPLOADERS.includes(role)) throw forbidden(`the role ${role} may not upload photos; ${PHOTO_UPLOADERS.join(', ')} may`);
       return;
     case 'report':
       if (!canWrite(role, 'findings')) {

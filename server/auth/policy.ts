@@ -67,11 +67,13 @@ export const canReadFullAudit = (role: Role): boolean => role === 'admin';
  * - write_collection: roles that may write the collection in the `collectionId` parameter;
  * - settings: canChangeSetting for the `key` parameter;
  * - audit: admins; other signed-in users only for one feature's history (collection + feature_id).
- * - report: roles that may write findings (upload photos, convert a finding).
+ * - report: roles that may write findings (convert a finding).
+ * - photo: every role that records work with a photo (all but viewer): inspectors' findings and
+ *   re-checks, a village officer's "after" photo, a greening team's survival check.
  * - write:<collection>: roles that may write that collection (records that hang off its features,
  *   such as the plantings and survival checks of an afforestation plot).
  */
-export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit' | 'notice_issue' | 'notice_act' | 'report' | `write:${string}`;
+export type AccessRule = 'public' | 'read' | 'signed_in' | 'admin' | 'write_collection' | 'settings' | 'audit' | 'notice_issue' | 'notice_act' | 'report' | 'photo' | `write:${string}`;
 
 /**
  * Rectification notices (整改通知): inspectors and planners issue them and check the fixes
@@ -86,6 +88,9 @@ const NOTICE_MOVERS: Record<'in_progress' | 'reported_fixed' | 'verified' | 'reo
   verified: ['admin', 'planner', 'inspector'],
   reopened: ['admin', 'planner', 'inspector'],
 };
+
+/** Roles that may upload photos: everyone who records work (not the read-only viewer). */
+export const PHOTO_UPLOADERS: readonly Role[] = ROLES.filter((r) => r !== 'viewer');
 
 export const canIssueNotices = (role: Role): boolean => NOTICE_ISSUERS.includes(role);
 /** May this role move some notice (the route's rule; the notice's village and target state are checked by noticeTransitionRefusal)? */
@@ -155,7 +160,7 @@ export const ROUTE_RULES: Record<string, AccessRule> = {
   'GET /api/notices/:id': 'read',
   'GET /api/notices/:id.pdf': 'read',
   'POST /api/notices/:id/transitions': 'notice_act',
-  'POST /api/photos': 'report',
+  'POST /api/photos': 'photo',
   'GET /api/photos/:id': 'read',
   'GET /api/photos/:id/original': 'read',
   'GET /api/photos/:id/thumbnail': 'read',

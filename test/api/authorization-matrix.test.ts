@@ -84,7 +84,7 @@ const CASES: Case[] = [
     { route: 'POST /api/collections/:collectionId/items/:featureId/transitions', url: `/api/collections/${c.id}/items/999/transitions`, body: {}, allowed: WRITERS[c.id] },
   ]),
   read('GET /api/collections/:collectionId/items/:featureId/transitions', '/api/collections/garbage_points/items/999/transitions'),
-  { route: 'POST /api/photos', url: '/api/photos', body: {}, allowed: REPORTERS },
+  { route: 'POST /api/photos', url: '/api/photos', body: {}, allowed: ['admin', 'planner', 'greening', 'inspector', 'village_officer'] },
   read('GET /api/photos/:id', '/api/photos/999'),
   read('GET /api/photos/:id/original', '/api/photos/999/original'),
   read('GET /api/photos/:id/thumbnail', '/api/photos/999/thumbnail'),

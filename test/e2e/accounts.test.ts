@@ -213,7 +213,7 @@ describe('what each role is offered', () => {
     // 新建 offers only the inspector's layers.
     await page.getByTestId('new-feature-button').click();
     const options = await page.getByTestId('new-feature-layer').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-    expect(options.sort()).toEqual(['demolition_sites', 'garbage_points', 'sanitation_facilities']);
+    expect(options.sort()).toEqual(['demolition_sites', 'findings', 'garbage_points', 'sanitation_facilities']);
     await page.getByTestId('close-panel').click();
 
     await openFeature(page, 'roads', road.id, firstPoint(road.geometry));

@@ -149,7 +149,7 @@ describe('the map client', () => {
   it('opens the feature panel on click, with Chinese labels and units', async () => {
     const { page } = main;
     // Points lie along the roads: hide them so the click lands on the road itself.
-    for (const id of ['garbage_points', 'sanitation_facilities', 'demolition_sites']) await page.getByTestId(`toggle-${id}`).click();
+    for (const id of ['findings', 'garbage_points', 'sanitation_facilities', 'demolition_sites']) await page.getByTestId(`toggle-${id}`).click();
     const roads = await apiJson(app.url, '/api/collections/roads/items?limit=100');
     const s225 = roads.features.find((f: { properties: { code: string } }) => f.properties.code === 'S225');
     // A point on S225 far from every other road (its middle is where S307 crosses it).
@@ -504,7 +504,7 @@ describe('the map client', () => {
     await close(other);
     // Back to every status and every layer for the tests that follow.
     await filters.getByRole('button', { name: '清除筛选' }).click();
-    for (const id of ['villages', 'sanitation_facilities', 'demolition_sites']) if (!(await page.getByTestId(`toggle-${id}`).isChecked())) await page.getByTestId(`toggle-${id}`).click();
+    for (const id of ['villages', 'findings', 'sanitation_facilities', 'demolition_sites']) if (!(await page.getByTestId(`toggle-${id}`).isChecked())) await page.getByTestId(`toggle-${id}`).click();
   });
 
   it('works on a phone-sized screen with the panels in a bottom sheet', async () => {

@@ -156,6 +156,8 @@ describe('the monthly loop: finding → notice → fix → re-check → ranking'
     expect(after).toBeGreaterThan(during);
     const rankingPage = pages[pages.length - 1].page;
     await screenshot(rankingPage, 'loop-ranking-after');
-    for (const p of pages) expect(p.errors, p.errors.join('\n')).toEqual([]);
+    // The one refusal above is logged by the browser as a failed request; nothing else may be.
+    const errors = pages.flatMap((p) => p.errors).filter((e) => !/409 \(Conflict\).*\/api\/notices\/\d+\/transitions/.test(e));
+    expect(errors, errors.join('\n')).toEqual([]);
   });
 });

@@ -60,13 +60,6 @@ export interface Candidates {
   findings: NoticeFinding[];
 }
 
-export interface UploadedPhoto {
-  id: number;
-  url: string;
-  thumbnail_url: string;
-  exif: { lon: number | null; lat: number | null; taken_at: string | null };
-}
-
 export function useNotices(village: string | null) {
   const qs = village ? `?village=${encodeURIComponent(village)}` : '';
   return useQuery({ queryKey: ['notices', village], queryFn: () => api<NoticeList>(`/api/notices${qs}`) });
@@ -110,8 +103,6 @@ export function useTransition(id: number) {
 }
 
 /** Uploads a photo (POST /api/photos, multipart field `file`). */
-export function uploadPhoto(file: File): Promise<UploadedPhoto> {
-  const form = new FormData();
-  form.append('file', file);
-  return api<UploadedPhoto>('/api/photos', { method: 'POST', body: form });
-}
+
+// Photos go up through the one upload of the workflow API.
+export { uploadPhoto, type UploadedPhoto } from './workflow';

@@ -89,7 +89,7 @@ export function NoticeDetail({ id, onBack }: { id: number; onBack(): void }) {
               {uploadError && <p className="field-error" role="alert">{uploadError}</p>}
               {photo && (
                 <p className="hint" data-testid="notice-photo-done">
-                  <img src={photo.thumbnail_url} alt="" className="notice-thumb" />
+                  {photo.thumbnail_url && <img src={photo.thumbnail_url} alt="" className="notice-thumb" />}
                   {photo.exif.lon !== null ? t('notices.photoLocated') : t('notices.photoNoPosition')}
                 </p>
               )}
