@@ -1,7 +1,11 @@
 /**
- * Bulk import of a GeoJSON FeatureCollection into one collection. Atomic by default: if any
- * feature is invalid nothing is written and the 422 lists every bad feature; ?skipInvalid=true
- * writes the valid ones and reports the rest; ?dryRun=true checks and writes nothing.
+ * Bulk import into one collection: a GeoJSON FeatureCollection as JSON, or a file of any format
+ * formats/read.ts reads (multipart field `file`, or the raw body with its content type). Every
+ * format becomes the same list of GeoJSON features in WGS84 (formats/convert.ts) and goes through
+ * the one write path below. Atomic by default: if any feature is invalid nothing is written and
+ * the 422 lists every bad feature; ?skipInvalid=true writes the valid ones and reports the rest;
+ * ?dryRun=true checks and writes nothing (and previews the converted rows for the client's
+ * field-mapping step).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -17,12 +21,26 @@ import { extentOf } from '../tiles/extent.js';
 import type { Limits } from '../limits.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../auth/guard.js';
+import fastifyMultipart from '@fastify/multipart';
+import { readFile } from '../formats/read.js';
+import { convert, parseMapping, type CrsParam } from '../formats/convert.js';
+import { parseCrsParam } from '../formats/crs.js';
+import { parseEncoding } from '../formats/text.js';
+import { gcjShiftWarning } from '../formats/gcj-check.js';
 
 /** After this many new rows the planner's statistics are refreshed, so the next queries plan well. */
 const ANALYZE_AFTER = 10_000;
 
 const Bool = Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')]));
 const on = (v: string | undefined) => v === 'true' || v === '1';
+
+function tooMany(n: number, maxFeatures: number): HttpError {
+  return new HttpError(413, 'payload_too_large', `the import has ${n} features; at most ${maxFeatures} are accepted at once (setting IMPORT_MAX_FEATURES): split the file`);
+}
+
+function mb(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MB`;
+}
 
 function featuresOf(body: unknown, maxFeatures: number): unknown[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -34,9 +52,7 @@ function featuresOf(body: unknown, maxFeatures: number): unknown[] {
     throw badRequest(`the body must be a GeoJSON FeatureCollection with a features array${hint}`);
   }
   if (fc.features.length === 0) throw badRequest('the FeatureCollection has no features; nothing to import');
-  if (fc.features.length > maxFeatures) {
-    throw new HttpError(413, 'payload_too_large', `the import has ${fc.features.length} features; at most ${maxFeatures} are accepted at once (setting IMPORT_MAX_FEATURES): split the file`);
-  }
+  if (fc.features.length > maxFeatures) throw tooMany(fc.features.length, maxFeatures);
   return fc.features;
 }
 
@@ -55,21 +71,83 @@ function idRange(ids: number[]): { first_id: number | null; last_id: number | nu
 export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache; bodyLimit: number; limits: Limits }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
+  const tooLarge = () => new HttpError(413, 'payload_too_large', `the file is larger than the limit of ${mb(opts.bodyLimit)} for imports (setting IMPORT_MAX_MB); nothing was written`);
+
+  // Files: multipart (field `file`) and any other content type as the raw file; JSON stays JSON.
+  await fastify.register(fastifyMultipart, { limits: { fileSize: opts.bodyLimit, files: 1, fields: 10, fieldSize: 1024 * 1024 } });
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+
+  /** The uploaded file and its name, or undefined for a JSON body. */
+  async function fileOf(req: import('fastify').FastifyRequest): Promise<{ data: Buffer; filename?: string; contentType?: string } | undefined> {
+    if (req.isMultipart()) {
+      let part;
+      try {
+        part = await req.file({ limits: { fileSize: opts.bodyLimit, files: 1 } });
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 413) throw tooLarge();
+        throw badRequest(`the multipart body is not readable: ${(e as Error).message}`);
+      }
+      if (!part) throw badRequest('the multipart body has no file; send it in the field named file');
+      if (part.fieldname !== 'file') throw badRequest(`the file is in the field ${part.fieldname.slice(0, 40)}; send it in the field named file`);
+      let data: Buffer;
+      try {
+        data = await part.toBuffer();
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 413 || (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+        throw e;
+      }
+      return { data, filename: part.filename, contentType: part.mimetype };
+    }
+    if (Buffer.isBuffer(req.body)) return { data: req.body, contentType: req.headers['content-type'] };
+    return undefined;
+  }
 
   app.post('/api/import/:collectionId', {
     bodyLimit: opts.bodyLimit,
     schema: {
       tags: ['import'],
       params: Type.Object({ collectionId: Type.String({ maxLength: 100 }) }),
-      querystring: Type.Object({ skipInvalid: Bool, dryRun: Bool }, { additionalProperties: false }),
+      querystring: Type.Object({
+        skipInvalid: Bool,
+        dryRun: Bool,
+        crs: Type.Optional(Type.String({ maxLength: 100, description: 'EPSG:4527, EPSG:4548, EPSG:4490, gcj02, …; default: from the file' })),
+        encoding: Type.Optional(Type.String({ maxLength: 20, description: 'gbk or utf-8; default: from the .cpg, else detected' })),
+        mapping: Type.Optional(Type.String({ maxLength: 10_000, description: 'JSON: collection property → source field' })),
+      }, { additionalProperties: false }),
     },
   }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
-    const raws = featuresOf(req.body, opts.limits.importMaxFeatures);
-    const prepared = await prepareFeatures(db, c, raws, 'import', opts.limits);
+    const q = req.query;
+    const crsParam: CrsParam = q.crs === undefined ? undefined : /^gcj-?02$/i.test(q.crs.trim()) ? 'gcj02' : parseCrsParam(q.crs);
+    const encoding = parseEncoding(q.encoding);
+    if (q.encoding !== undefined && !encoding) throw badRequest(`encoding ${JSON.stringify(q.encoding)} is not supported; use gbk or utf-8`);
+    const mapping = parseMapping(q.mapping, c);
+    const file = await fileOf(req);
+    const read = file
+      ? await readFile(file.data, { filename: file.filename, contentType: file.contentType, encoding, maxUnzippedBytes: opts.bodyLimit * 4 })
+      : { format: 'geojson' as const, features: featuresOf(req.body, opts.limits.importMaxFeatures) as never[], fields: [] as string[], warnings: [] as string[] };
+    if (read.features.length === 0) throw badRequest('the file has no features; nothing to import');
+    if (read.features.length > opts.limits.importMaxFeatures) throw tooMany(read.features.length, opts.limits.importMaxFeatures);
+    // A plain GeoJSON body in WGS84 with no options passes through as it always did.
+    const plain = !file && crsParam === undefined && !q.mapping;
+    const converted = plain ? undefined : convert(read as never, c, crsParam, mapping);
+    const raws = converted ? converted.features : read.features;
+    let prepared = await prepareFeatures(db, c, raws, 'import', opts.limits);
+    if (converted?.geometryErrors.size) {
+      prepared = { ...prepared, rejected: prepared.rejected.map((r) => {
+        const why = converted.geometryErrors.get(r.index);
+        return why ? { ...r, reason: why, errors: [{ property: 'geometry', reason: why }, ...r.errors.filter((e) => e.property !== 'geometry')] } : r;
+      }) };
+    }
+    const fileWarnings = [...(converted?.warnings ?? [])];
+    if (crsParam !== 'gcj02') {
+      const shift = await gcjShiftWarning(db, raws as { geometry: unknown }[]);
+      if (shift) fileWarnings.push(shift);
+    }
+    const about = converted ? { format: read.format, crs: converted.crs, encoding: read.encoding, fields: read.fields, mapping: converted.mapping, file_warnings: fileWarnings } : fileWarnings.length ? { file_warnings: fileWarnings } : {};
     const skipInvalid = on(req.query.skipInvalid);
     if (on(req.query.dryRun)) {
-      return { dryRun: true, collection: c.id, count: prepared.accepted.length, invalid: prepared.rejected, warnings: prepared.warnings };
+      return { dryRun: true, collection: c.id, count: prepared.accepted.length, invalid: prepared.rejected, warnings: prepared.warnings, ...about, preview: raws.slice(0, 20) };
     }
     if (prepared.rejected.length && (!skipInvalid || prepared.accepted.length === 0)) {
       const n = prepared.rejected.length;
@@ -87,7 +165,7 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
         action: 'import',
         collection: c.id,
         after: { imported: ids.length, ...idRange(ids) },
-        details: { skipped: prepared.rejected.length, skip_invalid: skipInvalid },
+        details: { skipped: prepared.rejected.length, skip_invalid: skipInvalid, ...(converted ? { format: read.format, crs: converted.crs, filename: file?.filename } : {}) },
       });
       return ids;
     });
@@ -97,6 +175,6 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
     // planner takes road_units for empty and a setback search turns from seconds into minutes.
     if (c.id === 'roads' && ids.length >= ANALYZE_AFTER / 100) await db.query('ANALYZE road_lines, road_units');
     reply.code(201);
-    return { collection: c.id, imported: ids.length, ids, skipped: prepared.rejected, warnings: prepared.warnings };
+    return { collection: c.id, imported: ids.length, ids, skipped: prepared.rejected, warnings: prepared.warnings, ...about };
   });
 }
