@@ -285,3 +285,23 @@ describe('other formats and bad files', () => {
     expect(r.json().message).toMatch(/field named file/);
   });
 });
+
+describe('analysis tables as XLSX', () => {
+  it('f=xlsx holds the same rows as f=csv, with Chinese headers', async () => {
+    await seed('roads', [ROADS[0]]);
+    const csv = await app.inject('/api/analysis/facilities?f=csv');
+    expect(csv.statusCode).toBe(200);
+    const xlsx = await app.inject('/api/analysis/facilities?f=xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-disposition']).toMatch(/facility-coverage-.*\.xlsx/);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as never);
+    const ws = wb.worksheets[0];
+    const csvRows = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(ws.rowCount).toBe(csvRows.length);
+    const header = (ws.getRow(1).values as string[]).slice(1);
+    expect(header).toContain('路线编号 code');
+    expect(String(ws.getRow(2).getCell(header.indexOf('路线编号 code') + 1).value)).toBe('S225');
+  });
+});

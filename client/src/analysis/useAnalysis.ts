@@ -23,6 +23,7 @@ export interface AnalysisHandle<K extends AnalysisKind> {
   serverErrors: Record<string, string[]>;
   query: ReturnType<typeof useQuery<AnalysisResults[K], Error>>;
   csvHref: string;
+  xlsxHref: string;
 }
 
 /** No retry after a 4xx: the parameters are wrong and asking again will not help. */
@@ -69,5 +70,6 @@ export function useAnalysis<K extends AnalysisKind>(kind: K): AnalysisHandle<K> 
     serverErrors: dirty ? {} : errorsByField(query.error, paramNames(kind)),
     query,
     csvHref: analysisPath(kind, params, 'csv'),
+    xlsxHref: analysisPath(kind, params, 'xlsx'),
   };
 }
