@@ -137,7 +137,14 @@ export function writeDbf(fields: DbfField[], names: string[], rows: Record<strin
     if (f.type === 'D') return Buffer.from(String(v).slice(0, 10).replace(/-/g, ''), 'latin1');
     return fitBytes(typeof v === 'object' ? JSON.stringify(v) : String(v), encoding, 254);
   }));
-  const lengths = fields.map((f, i) => f.type === 'D' ? 8 : f.type === 'N' ? 20 : Math.max(1, ...cells.map((c) => c[i]?.length ?? 0)));
+  // A loop, not Math.max(...cells): spreading 200,000 values overflows the stack.
+  const lengths = fields.map((f, i) => {
+    if (f.type === 'D') return 8;
+    if (f.type === 'N') return 20;
+    let max = 1;
+    for (const c of cells) if ((c[i]?.length ?? 0) > max) max = c[i]!.length;
+    return max;
+  });
   const headerLength = 32 + 32 * fields.length + 1;
   const recordLength = 1 + lengths.reduce((a, b) => a + b, 0);
   const out = new Uint8Array(headerLength + recordLength * rows.length + 1);
