@@ -203,3 +203,31 @@ export async function exportFeatures(c: CollectionDef, wgs84: ExportFeature[], f
   }
   return { body, contentType, extension };
 }
+
+/**
+ * An analysis result (a FeatureCollection with its own properties) as a file: the columns are
+ * the properties found on its features (numbers where every value is a number, else text).
+ */
+export async function exportFeatureCollection(name: string, fc: { features: { geometry: unknown; properties?: Record<string, unknown> | null }[] }, format: ExportFormat, crs: Crs, encoding: Encoding): Promise<ExportFile> {
+  const kinds = new Map<string, 'number' | 'text'>();
+  for (const f of fc.features) {
+    for (const [k, v] of Object.entries(f.properties ?? {})) {
+      if (v === null || v === undefined) { if (!kinds.has(k)) kinds.set(k, 'number'); continue; }
+      kinds.set(k, typeof v === 'number' && kinds.get(k) !== 'text' ? 'number' : 'text');
+    }
+  }
+  const properties = [...kinds].filter(([k]) => k !== 'id').map(([k, type]) => (type === 'number'
+    ? { name: k, label: { zh: k, en: k }, type: 'number' as const, min: -Infinity, max: Infinity }
+    : { name: k, label: { zh: k, en: k }, type: 'text' as const, maxLength: 254 }));
+  const def: CollectionDef = {
+    id: name.replace(/[^a-z0-9_]/gi, '_'), table: name, title: { zh: name, en: name }, description: { zh: '', en: '' },
+    geometryTypes: [...new Set(fc.features.map((f) => (f.geometry as Geom | null)?.type).filter(Boolean))] as CollectionDef['geometryTypes'],
+    properties, temporal: 'created_at',
+  };
+  const features = fc.features.map((f, i) => {
+    const p: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(f.properties ?? {})) p[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+    return { id: i + 1, geometry: (f.geometry as Geom | null) ?? null, properties: p };
+  });
+  return exportFeatures(def, features, format, crs, encoding);
+}

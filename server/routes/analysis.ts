@@ -14,6 +14,9 @@ import { facilities, greenCorridor } from '../analysis/coverage.js';
 import { afforestation } from '../analysis/afforestation.js';
 import { toCsv } from '../analysis/csv.js';
 import { toXlsx } from '../analysis/xlsx.js';
+import { attachment, exportFeatureCollection } from '../formats/write.js';
+import { exportCrs } from '../formats/crs.js';
+import { parseEncoding } from '../formats/text.js';
 
 const Str = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
 const Format = <F extends string>(...formats: F[]) => Type.Optional(Type.Union(formats.map((f) => Type.Literal(f))));
@@ -31,6 +34,16 @@ async function sendTable(reply: FastifyReply, f: 'csv' | 'xlsx', name: string, r
   return toCsv(rows, columns);
 }
 
+/** The shapes of an analysis (its f=geojson) as a Shapefile, GeoPackage or KML. */
+async function sendFeatures(reply: FastifyReply, f: 'shp' | 'gpkg' | 'kml', name: string, fc: { features: { geometry: unknown; properties?: Record<string, unknown> | null }[] }, q: { crs?: string; encoding?: string }): Promise<Buffer> {
+  const encoding = parseEncoding(q.encoding) ?? 'utf-8';
+  if (q.encoding !== undefined && !parseEncoding(q.encoding)) throw invalidParameter('encoding', 'use utf-8 or gbk');
+  const file = await exportFeatureCollection(name, fc as never, f, exportCrs(q.crs), encoding);
+  const date = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  reply.type(file.contentType).header('Content-Disposition', attachment(`${name}-${date}.${file.extension}`));
+  return file.body;
+}
+
 export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
@@ -44,7 +57,9 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
         roads: Str('road codes, comma-separated; default: every road'),
         village: Str('only this village'),
         statuses: Str(`demolition-site statuses that count; default ${SETBACK_STATUSES.join(',')}`),
-        f: Format('json', 'csv', 'xlsx', 'geojson'),
+        f: Format('json', 'csv', 'xlsx', 'geojson', 'shp', 'gpkg', 'kml'),
+        crs: Str('shp, gpkg: EPSG:4326 (default), EPSG:4490 or a CGCS2000 Gauss-Kruger zone'),
+        encoding: Str('shp: utf-8 (default) or gbk'),
       }),
     },
   }, async (req, reply) => {
@@ -59,6 +74,7 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
       statuses: parseEnumList('statuses', q.statuses, 'demolition_sites', 'status', SETBACK_STATUSES),
     };
     if (q.f === 'geojson') return reply.type('application/geo+json').send(await setbackGeoJson(db, params));
+    if (q.f === 'shp' || q.f === 'gpkg' || q.f === 'kml') return sendFeatures(reply, q.f, 'setback', await setbackGeoJson(db, params), q);
     const { report } = await setback(db, params);
     if (q.f === 'csv' || q.f === 'xlsx') return sendTable(reply, q.f, 'setback-violations', report.violations);
     return report;
@@ -110,7 +126,9 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
         distance_m: Str('metres from a good garbage pool or bin that count as covered, default 500'),
         roads: Str('road codes, comma-separated; default: every road'),
         suggest: Str('how many new bin sites to suggest, 0–50, default 5'),
-        f: Format('json', 'csv', 'xlsx', 'geojson'),
+        f: Format('json', 'csv', 'xlsx', 'geojson', 'shp', 'gpkg', 'kml'),
+        crs: Str('shp, gpkg: EPSG:4326 (default), EPSG:4490 or a CGCS2000 Gauss-Kruger zone'),
+        encoding: Str('shp: utf-8 (default) or gbk'),
       }),
     },
   }, async (req, reply) => {
@@ -118,15 +136,17 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
     const { roads, codes } = await parseRoads(db, q.roads);
     const result = await facilities(db, { roads, roadCodes: codes, distance_m: parseMetres('distance_m', q.distance_m, 500, 5000)!, suggest: parseCount('suggest', q.suggest, 5, 50) });
     if (q.f === 'csv' || q.f === 'xlsx') return sendTable(reply, q.f, 'facility-coverage', result.roads);
-    if (q.f === 'geojson') {
-      return reply.type('application/geo+json').send({
+    if (q.f === 'geojson' || q.f === 'shp' || q.f === 'gpkg' || q.f === 'kml') {
+      const fc = {
         type: 'FeatureCollection',
         parameters: result.parameters,
         features: [
           ...result.uncovered.features.map((f) => ({ ...f, properties: { layer: 'uncovered', ...f.properties } })),
           ...result.suggested_sites.map((s) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] }, properties: { layer: 'suggested_site', rank: s.rank, covers_m: s.covers_m } })),
         ],
-      });
+      };
+      if (q.f !== 'geojson') return sendFeatures(reply, q.f, 'facility-coverage', fc, q);
+      return reply.type('application/geo+json').send(fc);
     }
     return result;
   });

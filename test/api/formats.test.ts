@@ -305,3 +305,20 @@ describe('analysis tables as XLSX', () => {
     expect(String(ws.getRow(2).getCell(header.indexOf('路线编号 code') + 1).value)).toBe('S225');
   });
 });
+
+describe('analysis shapes as files', () => {
+  it('facilities f=shp, f=gpkg and f=kml hold the same features as f=geojson', async () => {
+    await seed('roads', [ROADS[0]]);
+    const { readFile } = await import('../../server/formats/read.js');
+    const gj = (await app.inject('/api/analysis/facilities?f=geojson')).json();
+    expect(gj.features.length).toBeGreaterThan(0);
+    for (const f of ['shp', 'gpkg', 'kml']) {
+      const r = await app.inject(`/api/analysis/facilities?f=${f}&crs=${f === 'kml' ? 'EPSG:4326' : 'EPSG:4490'}&encoding=gbk`);
+      expect(r.statusCode, r.body.slice(0, 200)).toBe(200);
+      expect(r.headers['content-disposition']).toMatch(new RegExp(`facility-coverage-.*\\.${f === 'shp' ? 'zip' : f}`));
+      const back = await readFile(r.rawPayload, { maxUnzippedBytes: 1e8 });
+      expect(back.features.length, f).toBe(gj.features.length);
+      expect(back.features.map((x) => x.properties.layer).sort(), f).toEqual(gj.features.map((x: { properties: { layer: string } }) => x.properties.layer).sort());
+    }
+  });
+});

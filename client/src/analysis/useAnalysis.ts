@@ -24,6 +24,8 @@ export interface AnalysisHandle<K extends AnalysisKind> {
   query: ReturnType<typeof useQuery<AnalysisResults[K], Error>>;
   csvHref: string;
   xlsxHref: string;
+  /** Shapes of the result as a Shapefile and KML (analyses that have shapes). */
+  shapeHrefs?: { shp: string; kml: string };
 }
 
 /** No retry after a 4xx: the parameters are wrong and asking again will not help. */
@@ -71,5 +73,6 @@ export function useAnalysis<K extends AnalysisKind>(kind: K): AnalysisHandle<K> 
     query,
     csvHref: analysisPath(kind, params, 'csv'),
     xlsxHref: analysisPath(kind, params, 'xlsx'),
+    shapeHrefs: kind === 'setback' || kind === 'facilities' ? { shp: analysisPath(kind, params, 'shp'), kml: analysisPath(kind, params, 'kml') } : undefined,
   };
 }
