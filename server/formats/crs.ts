@@ -167,6 +167,7 @@ export function crsOfPrj(prj: string): Crs {
   let root: WktNode;
   try {
     root = parseWkt(prj.replace(/^\uFEFF/, ''));
+    if (!root.args.length) throw new Error('no [ after the first keyword');
   } catch (e) {
     throw badRequest(`the .prj is not readable WKT (${(e as Error).message}); give the coordinate system with ?crs=EPSG:…`);
   }
