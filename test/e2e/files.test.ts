@@ -36,6 +36,8 @@ describe('import dialog and export menu', () => {
     const csv = iconv.encode('名目,经度,纬度,吨\n建筑垃圾,117.1,32.9,1.5\n生活垃圾,117.11,32.91,abc\n', 'gbk');
     await page.getByTestId('import-file').setInputFiles({ name: '垃圾点.csv', mimeType: 'text/csv', buffer: csv });
     await expect.poll(() => page.getByTestId('import-summary').textContent(), { timeout: 30_000 }).toMatch(/csv/);
+    // The first rows are outlined on the map behind the dialog.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __remap: { map: { querySourceFeatures(id: string): unknown[] } } }).__remap.map.querySourceFeatures('selection').length), { timeout: 30_000 }).toBeGreaterThan(0);
     // 名目 is not a known name: category is required and missing on every row until mapped.
     expect(await page.getByTestId('import-invalid').textContent()).toMatch(/category/);
     await page.getByTestId('mapping-category').selectOption('名目');

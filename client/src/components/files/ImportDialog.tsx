@@ -8,10 +8,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { findCollection } from '../../../../server/collections/registry';
 import { useLayerStore } from '../../state/stores';
+import { useMapController } from '../../map/MapContext';
 import { useT } from '../../i18n/i18n';
 import { label } from '../../lib/format';
 import { IMPORT_CRS } from './formats';
-import { checkFile, firstPosition, importFile, rememberedMapping, rememberMapping, type DryRun, type ImportOptions } from './importModel';
+import { checkFile, firstPosition, previewOnMap, importFile, rememberedMapping, rememberMapping, type DryRun, type ImportOptions } from './importModel';
 
 export function ImportDialog({ collection, onClose }: { collection: string; onClose(): void }) {
   const { t, lang } = useT();
@@ -27,11 +28,20 @@ export function ImportDialog({ collection, onClose }: { collection: string; onCl
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<number | null>(null);
 
+  const map = useMapController();
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
     return () => d?.close();
   }, []);
+  // The first rows, converted to WGS84 by the server, outlined on the map behind the dialog.
+  useEffect(() => {
+    if (!map) return;
+    const shown = check ? previewOnMap(check) : null;
+    map.showPreview(shown?.features ?? []);
+    if (shown?.bbox) map.fitBounds(shown.bbox);
+  }, [map, check]);
+  useEffect(() => () => map?.showPreview([]), [map]);
 
   async function run(f: File, o: ImportOptions, first = false) {
     setBusy(true);

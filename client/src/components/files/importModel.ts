@@ -76,3 +76,23 @@ export function firstPosition(g: DryRun['preview'][number]['geometry']): string 
   while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
   return Array.isArray(c) ? `${Number(c[0]).toFixed(6)}, ${Number(c[1]).toFixed(6)}` : '—';
 }
+
+/** The previewed rows with a usable geometry, as map features, and their extent. */
+export function previewOnMap(check: DryRun): { features: GeoJSON.Feature[]; bbox: [number, number, number, number] | null } {
+  const features: GeoJSON.Feature[] = [];
+  const b = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c: unknown): boolean => {
+    if (!Array.isArray(c)) return false;
+    if (typeof c[0] === 'number') {
+      const [x, y] = c as number[];
+      if (!(Math.abs(x) <= 180 && Math.abs(y) <= 90)) return false;
+      b[0] = Math.min(b[0], x); b[1] = Math.min(b[1], y); b[2] = Math.max(b[2], x); b[3] = Math.max(b[3], y);
+      return true;
+    }
+    return c.every(walk);
+  };
+  for (const f of check.preview) {
+    if (f.geometry && walk(f.geometry.coordinates)) features.push({ type: 'Feature', geometry: f.geometry as GeoJSON.Geometry, properties: {} });
+  }
+  return { features, bbox: features.length ? (b as [number, number, number, number]) : null };
+}
