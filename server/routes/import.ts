@@ -31,6 +31,17 @@ import { gcjShiftWarning } from '../formats/gcj-check.js';
 /** After this many new rows the planner's statistics are refreshed, so the next queries plan well. */
 const ANALYZE_AFTER = 10_000;
 
+/**
+ * Content types taken as a raw file body (the format is then told by the bytes). Others, such as
+ * text/plain or a form, are refused with 415 as on every route; multipart accepts any file.
+ */
+export const RAW_FILE_TYPES = [
+  'application/zip', 'application/x-zip-compressed', 'application/octet-stream',
+  'application/geopackage+sqlite3', 'application/x-sqlite3',
+  'application/vnd.google-earth.kml+xml', 'application/vnd.google-earth.kmz', 'application/gpx+xml', 'text/xml',
+  'text/csv', 'application/csv', 'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
+
 const Bool = Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')]));
 const on = (v: string | undefined) => v === 'true' || v === '1';
 
@@ -75,7 +86,7 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
 
   // Files: multipart (field `file`) and any other content type as the raw file; JSON stays JSON.
   await fastify.register(fastifyMultipart, { limits: { fileSize: opts.bodyLimit, files: 1, fields: 10, fieldSize: 1024 * 1024 } });
-  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+  fastify.addContentTypeParser(RAW_FILE_TYPES, { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
 
   /** The uploaded file and its name, or undefined for a JSON body. */
   async function fileOf(req: import('fastify').FastifyRequest): Promise<{ data: Buffer; filename?: string; contentType?: string } | undefined> {

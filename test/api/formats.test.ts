@@ -288,10 +288,10 @@ describe('other formats and bad files', () => {
 
 describe('analysis tables as XLSX', () => {
   it('f=xlsx holds the same rows as f=csv, with Chinese headers', async () => {
-    await seed('roads', [ROADS[0]]);
-    const csv = await app.inject('/api/analysis/facilities?f=csv');
+    await seed('roads', [{ ...ROADS[0], properties: { ...ROADS[0].properties, code: 'Z901' } }]);
+    const csv = await app.inject('/api/analysis/facilities?f=csv&roads=Z901');
     expect(csv.statusCode).toBe(200);
-    const xlsx = await app.inject('/api/analysis/facilities?f=xlsx');
+    const xlsx = await app.inject('/api/analysis/facilities?f=xlsx&roads=Z901');
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-disposition']).toMatch(/facility-coverage-.*\.xlsx/);
     const ExcelJS = (await import('exceljs')).default;
@@ -302,18 +302,18 @@ describe('analysis tables as XLSX', () => {
     expect(ws.rowCount).toBe(csvRows.length);
     const header = (ws.getRow(1).values as string[]).slice(1);
     expect(header).toContain('路线编号 code');
-    expect(String(ws.getRow(2).getCell(header.indexOf('路线编号 code') + 1).value)).toBe('S225');
+    expect(String(ws.getRow(2).getCell(header.indexOf('路线编号 code') + 1).value)).toBe('Z901');
   });
 });
 
 describe('analysis shapes as files', () => {
   it('facilities f=shp, f=gpkg and f=kml hold the same features as f=geojson', async () => {
-    await seed('roads', [ROADS[0]]);
+    await seed('roads', [{ ...ROADS[0], properties: { ...ROADS[0].properties, code: 'Z902' } }]);
     const { readFile } = await import('../../server/formats/read.js');
-    const gj = (await app.inject('/api/analysis/facilities?f=geojson')).json();
+    const gj = (await app.inject('/api/analysis/facilities?f=geojson&roads=Z902')).json();
     expect(gj.features.length).toBeGreaterThan(0);
     for (const f of ['shp', 'gpkg', 'kml']) {
-      const r = await app.inject(`/api/analysis/facilities?f=${f}&crs=${f === 'kml' ? 'EPSG:4326' : 'EPSG:4490'}&encoding=gbk`);
+      const r = await app.inject(`/api/analysis/facilities?roads=Z902&f=${f}&crs=${f === 'kml' ? 'EPSG:4326' : 'EPSG:4490'}&encoding=gbk`);
       expect(r.statusCode, r.body.slice(0, 200)).toBe(200);
       expect(r.headers['content-disposition']).toMatch(new RegExp(`facility-coverage-.*\\.${f === 'shp' ? 'zip' : f}`));
       const back = await readFile(r.rawPayload, { maxUnzippedBytes: 1e8 });
