@@ -7,6 +7,7 @@
 import gcoord from 'gcoord';
 import { badRequest } from '../errors.js';
 import type { CollectionDef, PropertyDef } from '../collections/registry.js';
+import { shanghaiToday } from '../collections/properties.js';
 import { CoordinateError, crsOfEpsg, toWgs84, transformGeometry, WGS84, type Crs, type Transform } from './crs.js';
 import type { ReadResult, SourceFeature } from './read.js';
 
@@ -45,6 +46,20 @@ export function parseMapping(raw: string | undefined, c: CollectionDef): Record<
 function autoField(p: PropertyDef, fields: string[]): string | undefined {
   const lower = new Map(fields.map((f) => [f.toLowerCase(), f]));
   return lower.get(p.name.toLowerCase()) ?? lower.get(p.label.zh.toLowerCase()) ?? lower.get(p.label.en.toLowerCase()) ?? (p.name.length > 10 ? lower.get(p.name.slice(0, 10).toLowerCase()) : undefined);
+}
+
+/**
+ * Values as files carry them, made fit for the property: a date-time (a GPX track's time, an
+ * Excel date) for a date property is its calendar day in Asia/Shanghai; an enumeration value given
+ * by its label is its code.
+ */
+function fitValue(p: PropertyDef, v: unknown): unknown {
+  if (v instanceof Date) v = v.toISOString();
+  if (p.type === 'date' && typeof v === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d/.test(v)) {
+    const t = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(v) ? v.replace(' ', 'T') : `${v.replace(' ', 'T')}+08:00`);
+    if (!Number.isNaN(t)) return shanghaiToday(new Date(t));
+  }
+  return enumCode(p, v);
 }
 
 function enumCode(p: PropertyDef, v: unknown): unknown {
@@ -135,7 +150,7 @@ export function convert(read: ReadResult, c: CollectionDef, crsParam: CrsParam, 
     for (const [prop, field] of Object.entries(full)) {
       const v = src[field];
       if (v === undefined) continue;
-      properties[prop] = enumCode(defs.get(prop)!, v instanceof Date ? v.toISOString() : v);
+      properties[prop] = fitValue(defs.get(prop)!, v);
     }
     if (typeof src.__geometry_error === 'string') geometryErrors.set(i, src.__geometry_error);
     let geometry: unknown = f?.geometry ?? null;

@@ -224,6 +224,16 @@ describe('other formats and bad files', () => {
     expect(body.invalid[2].reason).toMatch(/Point is not allowed/);
   });
 
+  it('GPX: a point\'s time maps to a date property as its day in Asia/Shanghai', async () => {
+    const gpx = `<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><wpt lat="32.9" lon="117.1"><name>猪圈</name><time>2026-10-05T17:30:00Z</time><type>pig_pen</type></wpt></gpx>`;
+    const mapping = encodeURIComponent(JSON.stringify({ deadline: 'time', kind: 'type' }));
+    const r = await app.inject({ method: 'POST', url: `/api/import/demolition_sites?mapping=${mapping}`, ...multipart('track.gpx', Buffer.from(gpx), 'application/gpx+xml') });
+    expect(r.statusCode, r.body).toBe(201);
+    const f = await getItem('demolition_sites', r.json().ids[0]);
+    // 17:30 UTC is 01:30 the next day in Shanghai.
+    expect(f.properties).toMatchObject({ kind: 'pig_pen', deadline: '2026-10-06', source: { name: '猪圈', gpx_type: 'waypoint' } });
+  });
+
   it('KMZ (zipped KML) and XLSX with Chinese headers and labels for enumerations', async () => {
     const kml = `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>点</name><ExtendedData><Data name="类别"><value>有害垃圾</value></Data><Data name="状态"><value>已清运</value></Data></ExtendedData><Point><coordinates>117.1,32.9,0</coordinates></Point></Placemark></Document></kml>`;
     const kmz = zipSync({ 'doc.kml': strToU8(kml) });
