@@ -93,7 +93,18 @@ function firstEasting(features: SourceFeature[]): number | undefined {
   return undefined;
 }
 
-export function convert(read: ReadResult, c: CollectionDef, crsParam: CrsParam, mapping: Record<string, string>): Converted {
+/** How a file's features become the collection's: the transform to WGS84 and the field mapping. */
+export interface Conversion {
+  transform: Transform;
+  crs: string;
+  mapping: Record<string, string>;
+  warnings: string[];
+  defs: Map<string, PropertyDef>;
+  used: Set<string>;
+}
+
+/** Decides the coordinate system (parameter, file, or guessed from the sample) and the mapping. */
+export function planConversion(read: Omit<ReadResult, 'features'>, sample: SourceFeature[], c: CollectionDef, crsParam: CrsParam, mapping: Record<string, string>): Conversion {
   const warnings = [...read.warnings];
   // The coordinate system: the parameter wins over the file; a file without one must be lon/lat.
   let transform: Transform;
@@ -104,9 +115,9 @@ export function convert(read: ReadResult, c: CollectionDef, crsParam: CrsParam, 
   } else {
     let crs = crsParam ?? read.crs;
     if (!crs) {
-      if (looksGeographic(read.features)) crs = WGS84;
+      if (looksGeographic(sample)) crs = WGS84;
       else {
-        const x = firstEasting(read.features);
+        const x = firstEasting(sample);
         const zone = x !== undefined && x >= 10_000_000 ? Math.floor(x / 1_000_000) : undefined;
         if (read.tableCoordinates === 'xy' && zone && zone >= 25 && zone <= 45) {
           crs = crsOfEpsg(4513 + zone - 25)!;
@@ -132,27 +143,31 @@ export function convert(read: ReadResult, c: CollectionDef, crsParam: CrsParam, 
     const f = autoField(p, fields);
     if (f && !Object.values(full).includes(f)) full[p.name] = f;
   }
-  const defs = new Map(c.properties.map((p) => [p.name, p]));
-  const used = new Set(Object.values(full));
+  return { transform, crs: crsName, mapping: full, warnings, defs: new Map(c.properties.map((p) => [p.name, p])), used: new Set(Object.values(full)) };
+}
 
-  const geometryErrors = new Map<number, string>();
-  const features = read.features.map((f, i) => {
+export type ConvertedFeature = { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> };
+
+/** One batch of features converted; geometry errors are keyed by the feature's index in the file. */
+export function convertBatch(conv: Conversion, batch: SourceFeature[], first: number, geometryErrors: Map<number, string>): ConvertedFeature[] {
+  const { mapping: full, defs, used, transform } = conv;
+  return batch.map((f, k) => {
     const src = (f?.properties ?? {}) as Record<string, unknown>;
     const properties: Record<string, unknown> = {};
     // Unmapped fields go along (the import keeps them as source attributes), unless their name is
     // a property another field was mapped to.
-    for (const [k, v] of Object.entries(src)) {
-      if (k === '__geometry_error') continue;
-      if (used.has(k) && !(full[k] === k)) continue;
-      if (defs.has(k) && full[k] !== undefined && full[k] !== k) continue;
-      properties[k] = v;
+    for (const [key, v] of Object.entries(src)) {
+      if (key === '__geometry_error') continue;
+      if (used.has(key) && !(full[key] === key)) continue;
+      if (defs.has(key) && full[key] !== undefined && full[key] !== key) continue;
+      properties[key] = v;
     }
     for (const [prop, field] of Object.entries(full)) {
       const v = src[field];
       if (v === undefined) continue;
       properties[prop] = fitValue(defs.get(prop)!, v);
     }
-    if (typeof src.__geometry_error === 'string') geometryErrors.set(i, src.__geometry_error);
+    if (typeof src.__geometry_error === 'string') geometryErrors.set(first + k, src.__geometry_error);
     let geometry: unknown = f?.geometry ?? null;
     if (geometry) {
       try {
@@ -164,5 +179,12 @@ export function convert(read: ReadResult, c: CollectionDef, crsParam: CrsParam, 
     }
     return { type: 'Feature' as const, geometry, properties };
   });
-  return { features, geometryErrors, crs: crsName, mapping: full, warnings };
+}
+
+/** A whole file at once (small files, tests). */
+export function convert(read: ReadResult, c: CollectionDef, crsParam: CrsParam, mapping: Record<string, string>): Converted {
+  const conv = planConversion(read, read.features.slice(0, 100), c, crsParam, mapping);
+  const geometryErrors = new Map<number, string>();
+  const features = convertBatch(conv, read.features, 0, geometryErrors);
+  return { features, geometryErrors, crs: conv.crs, mapping: conv.mapping, warnings: conv.warnings };
 }

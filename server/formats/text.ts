@@ -1,5 +1,6 @@
 /** Text and archives from uploaded files: encodings (UTF-8, GBK) and zip with its bomb guard. */
 import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
 import { unzipSync } from 'fflate';
 import { badRequest, HttpError } from '../errors.js';
 
@@ -13,14 +14,9 @@ export function parseEncoding(raw: string | undefined): Encoding | undefined {
   return undefined;
 }
 
-/** Is this valid UTF-8? (fatal decoding; ASCII is both) */
-export function isUtf8(buf: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return true;
-  } catch {
-    return false;
-  }
+/** Is this valid UTF-8? (checked in place, nothing decoded; ASCII is both) */
+export function isUtf8Bytes(buf: Uint8Array): boolean {
+  return isUtf8(buf);
 }
 
 /**
@@ -28,7 +24,7 @@ export function isUtf8(buf: Uint8Array): boolean {
  * UTF-8, anything else is read as GBK (what Chinese Windows software writes). Returns which.
  */
 export function decodeText(buf: Uint8Array, given?: Encoding): { text: string; encoding: Encoding } {
-  const encoding = given ?? (isUtf8(buf) ? 'utf-8' : 'gbk');
+  const encoding = given ?? (isUtf8Bytes(buf) ? 'utf-8' : 'gbk');
   let text = encoding === 'utf-8' ? Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8') : iconv.decode(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), 'gbk');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (given === 'utf-8' && text.includes('\uFFFD')) {

@@ -22,8 +22,12 @@ import type { Limits } from '../limits.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../auth/guard.js';
 import fastifyMultipart from '@fastify/multipart';
-import { readFile } from '../formats/read.js';
-import { convert, parseMapping, type CrsParam } from '../formats/convert.js';
+import { openFile, type SourceFeature } from '../formats/read.js';
+import { convertBatch, parseMapping, planConversion, type CrsParam } from '../formats/convert.js';
+import type { Queryable } from '../db/index.js';
+import type { Rejected, Warning } from '../collections/features.js';
+import { INSERT_BATCH } from '../collections/repository.js';
+import type { Extent } from '../tiles/cache.js';
 import { parseCrsParam } from '../formats/crs.js';
 import { parseEncoding } from '../formats/text.js';
 import { gcjShiftWarning } from '../formats/gcj-check.js';
@@ -134,40 +138,76 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
     if (q.encoding !== undefined && !encoding) throw badRequest(`encoding ${JSON.stringify(q.encoding)} is not supported; use gbk or utf-8`);
     const mapping = parseMapping(q.mapping, c);
     const file = await fileOf(req);
-    const read = file
-      ? await readFile(file.data, { filename: file.filename, contentType: file.contentType, encoding, maxUnzippedBytes: opts.bodyLimit * 4 })
-      : { format: 'geojson' as const, features: featuresOf(req.body, opts.limits.importMaxFeatures) as never[], fields: [] as string[], warnings: [] as string[] };
-    if (read.features.length === 0) throw badRequest('the file has no features; nothing to import');
-    if (read.features.length > opts.limits.importMaxFeatures) throw tooMany(read.features.length, opts.limits.importMaxFeatures);
-    // A plain GeoJSON body in WGS84 with no options passes through as it always did.
+    const skipInvalid = on(q.skipInvalid);
+    const dryRun = on(q.dryRun);
+    // Every format is read as batches of features; a plain GeoJSON body in WGS84 with no options
+    // passes through unconverted, as it always did.
+    const opened = file
+      ? await openFile(file.data, { filename: file.filename, contentType: file.contentType, encoding, maxUnzippedBytes: opts.bodyLimit * 4 })
+      : (() => {
+        const features = featuresOf(req.body, opts.limits.importMaxFeatures) as SourceFeature[];
+        return { format: 'geojson' as const, fields: [] as string[], warnings: [] as string[], sample: features.slice(0, 100), async *batches(size: number) { for (let i = 0; i < features.length; i += size) yield features.slice(i, i + size); } };
+      })();
     const plain = !file && crsParam === undefined && !q.mapping;
-    const converted = plain ? undefined : convert(read as never, c, crsParam, mapping);
-    const raws = converted ? converted.features : read.features;
-    let prepared = await prepareFeatures(db, c, raws, 'import', opts.limits);
-    if (converted?.geometryErrors.size) {
-      prepared = { ...prepared, rejected: prepared.rejected.map((r) => {
-        const why = converted.geometryErrors.get(r.index);
-        return why ? { ...r, reason: why, errors: [{ property: 'geometry', reason: why }, ...r.errors.filter((e) => e.property !== 'geometry')] } : r;
-      }) };
-    }
-    const fileWarnings = [...(converted?.warnings ?? [])];
-    if (crsParam !== 'gcj02') {
-      const shift = await gcjShiftWarning(db, raws as { geometry: unknown }[]);
-      if (shift) fileWarnings.push(shift);
-    }
-    const about = converted ? { format: read.format, crs: converted.crs, encoding: read.encoding, fields: read.fields, mapping: converted.mapping, file_warnings: fileWarnings } : fileWarnings.length ? { file_warnings: fileWarnings } : {};
-    const skipInvalid = on(req.query.skipInvalid);
-    if (on(req.query.dryRun)) {
-      return { dryRun: true, collection: c.id, count: prepared.accepted.length, invalid: prepared.rejected, warnings: prepared.warnings, ...about, preview: raws.slice(0, 20) };
-    }
-    if (prepared.rejected.length && (!skipInvalid || prepared.accepted.length === 0)) {
-      const n = prepared.rejected.length;
-      const what = skipInvalid ? 'no feature is valid' : `${n} of ${raws.length} features are invalid`;
-      throw unprocessable('invalid_features', `${what}; nothing was written. Fix the features listed in details${skipInvalid ? '' : ', or import with ?skipInvalid=true to write only the valid ones'}.`, prepared.rejected);
-    }
+    const conv = plain ? undefined : planConversion(opened, opened.sample, c, crsParam, mapping);
+    const fileWarnings = [...(conv?.warnings ?? [])];
+    const geometryErrors = new Map<number, string>();
     const repo = new FeatureRepository(c);
-    const ids = await db.transaction(async (tx) => {
-      const ids = await repo.insertMany(tx, prepared.accepted.map((a) => a.feature));
+
+    /**
+     * The one write path, batch by batch: convert, check, and (unless this is a dry run or an
+     * invalid feature was met without skipInvalid) insert into the open transaction. Memory holds
+     * one batch of objects at a time; an invalid feature makes the transaction roll back at the
+     * end, after every feature has been checked, so the 422 lists them all.
+     */
+    async function run(tx: Queryable | undefined) {
+      const rejected: Rejected[] = [];
+      const warnings: Warning[] = [];
+      const ids: number[] = [];
+      const preview: unknown[] = [];
+      let total = 0;
+      let accepted = 0;
+      let extent: Extent | undefined;
+      for await (const batch of opened.batches(INSERT_BATCH)) {
+        const first = total;
+        total += batch.length;
+        if (total > opts.limits.importMaxFeatures) throw tooMany(total, opts.limits.importMaxFeatures);
+        const raws = conv ? convertBatch(conv, batch, first, geometryErrors) : batch;
+        if (first === 0 && crsParam !== 'gcj02') {
+          const shift = await gcjShiftWarning(tx ?? db, raws as { geometry: unknown }[]);
+          if (shift) fileWarnings.push(shift);
+        }
+        if (preview.length < 20) preview.push(...raws.slice(0, 20 - preview.length));
+        const prepared = await prepareFeatures(tx ?? db, c, raws, 'import', opts.limits);
+        for (const r of prepared.rejected) {
+          const index = r.index + first;
+          const why = geometryErrors.get(index);
+          rejected.push(why ? { ...r, index, reason: why, errors: [{ property: 'geometry', reason: why }, ...r.errors.filter((e) => e.property !== 'geometry')] } : { ...r, index });
+        }
+        for (const w of prepared.warnings) warnings.push({ ...w, index: w.index + first });
+        accepted += prepared.accepted.length;
+        if (tx && (skipInvalid || rejected.length === 0)) {
+          for (const id of await repo.insertMany(tx, prepared.accepted.map((a) => a.feature))) ids.push(id);
+          const e = extentOf(prepared.accepted.map((a) => a.feature.geometry as GeoJSON.Geometry));
+          if (e) extent = extent ? [Math.min(extent[0], e[0]), Math.min(extent[1], e[1]), Math.max(extent[2], e[2]), Math.max(extent[3], e[3])] : e;
+        }
+      }
+      if (total === 0) throw badRequest('the file has no features; nothing to import');
+      return { rejected, warnings, ids, preview, total, accepted, extent };
+    }
+
+    const about = () => (conv ? { format: opened.format, crs: conv.crs, encoding: opened.encoding, fields: opened.fields, mapping: conv.mapping, file_warnings: fileWarnings } : fileWarnings.length ? { file_warnings: fileWarnings } : {});
+    if (dryRun) {
+      const r = await run(undefined);
+      return { dryRun: true, collection: c.id, count: r.accepted, invalid: r.rejected, warnings: r.warnings, ...about(), preview: r.preview };
+    }
+    const result = await db.transaction(async (tx) => {
+      const r = await run(tx);
+      if (r.rejected.length && (!skipInvalid || r.accepted === 0)) {
+        const what = skipInvalid ? 'no feature is valid' : `${r.rejected.length} of ${r.total} features are invalid`;
+        // Thrown inside the transaction: whatever was inserted is rolled back.
+        throw unprocessable('invalid_features', `${what}; nothing was written. Fix the features listed in details${skipInvalid ? '' : ', or import with ?skipInvalid=true to write only the valid ones'}.`, r.rejected);
+      }
       // One audit entry per import, with the counts and the new ids' range, not one per feature:
       // a county's 200,000 points must keep importing at tens of thousands of features a second.
       // Imports take ids from one sequence in one statement per batch, so the range is the list
@@ -175,17 +215,18 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
       await appendAudit(tx, actorOf(req), {
         action: 'import',
         collection: c.id,
-        after: { imported: ids.length, ...idRange(ids) },
-        details: { skipped: prepared.rejected.length, skip_invalid: skipInvalid, ...(converted ? { format: read.format, crs: converted.crs, filename: file?.filename } : {}) },
+        after: { imported: r.ids.length, ...idRange(r.ids) },
+        details: { skipped: r.rejected.length, skip_invalid: skipInvalid, ...(conv ? { format: opened.format, crs: conv.crs, filename: file?.filename } : {}) },
       });
-      return ids;
+      return r;
     });
-    opts.tileCache.invalidate(c.id, extentOf(prepared.accepted.map((a) => a.feature.geometry as GeoJSON.Geometry)));
+    const { ids, rejected, warnings } = result;
+    opts.tileCache.invalidate(c.id, result.extent);
     if (ids.length >= ANALYZE_AFTER) await db.query(`ANALYZE ${ident(c.table)}`);
     // Road triggers filled the kilometre units, 1 to 30 per road; without their statistics the
     // planner takes road_units for empty and a setback search turns from seconds into minutes.
     if (c.id === 'roads' && ids.length >= ANALYZE_AFTER / 100) await db.query('ANALYZE road_lines, road_units');
     reply.code(201);
-    return { collection: c.id, imported: ids.length, ids, skipped: prepared.rejected, warnings: prepared.warnings, ...about };
+    return { collection: c.id, imported: ids.length, ids, skipped: rejected, warnings, ...about() };
   });
 }
