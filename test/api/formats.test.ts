@@ -332,3 +332,24 @@ describe('analysis shapes as files', () => {
     }
   });
 });
+
+describe('large files in batches', () => {
+  it('a 25,000-row GBK CSV (three batches): one bad row deep inside is listed by its index, nothing written; skipInvalid writes the rest', async () => {
+    const iconv = (await import('iconv-lite')).default;
+    const rows = ['类别,经度,纬度,描述'];
+    for (let i = 0; i < 25_000; i++) rows.push(`建筑垃圾,${(117 + i * 1e-6).toFixed(7)},${i === 14_999 ? '999' : '32.9'},第${i}号点位，路边堆放`);
+    const csv = iconv.encode(rows.join('\n'), 'gbk');
+    const before = await count('garbage_points');
+    const r = await app.inject({ method: 'POST', url: '/api/import/garbage_points', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().message).toMatch(/1 of 25000 features are invalid/);
+    expect(r.json().details.map((d: { index: number }) => d.index)).toEqual([14_999]);
+    expect(await count('garbage_points')).toBe(before);
+    const ok = await app.inject({ method: 'POST', url: '/api/import/garbage_points?skipInvalid=true', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().imported).toBe(24_999);
+    expect(await count('garbage_points')).toBe(before + 24_999);
+    const last = await getItem('garbage_points', ok.json().ids.at(-1));
+    expect(last.properties).toMatchObject({ category: '建筑垃圾', description: '第24999号点位，路边堆放' });
+  });
+});
