@@ -1,8 +1,8 @@
 /**
  * Bulk import into one collection: a GeoJSON FeatureCollection as JSON, or a file of any format
  * formats/read.ts reads (multipart field `file`, or the raw body with its content type). Every
- * format becomes the same list of GeoJSON features in WGS84 (formats/convert.ts) and goes through
- * the one write path below. Atomic by default: if any feature is invalid nothing is written and
+ * format becomes the same stream of GeoJSON features in WGS84, in batches (formats/convert.ts),
+ * and goes through the one write path below. Atomic by default: if any feature is invalid nothing is written and
  * the 422 lists every bad feature; ?skipInvalid=true writes the valid ones and reports the rest;
  * ?dryRun=true checks and writes nothing (and previews the converted rows for the client's
  * field-mapping step).
@@ -10,13 +10,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Db } from '../db/index.js';
+import type { Db, Queryable } from '../db/index.js';
 import { badRequest, HttpError, unprocessable } from '../errors.js';
-import { prepareFeatures } from '../collections/features.js';
-import { FeatureRepository } from '../collections/repository.js';
+import { prepareFeatures, type Rejected, type Warning } from '../collections/features.js';
+import { FeatureRepository, INSERT_BATCH } from '../collections/repository.js';
 import { collectionOr404 } from './features.js';
 import { ident } from '../db/sql.js';
-import type { TileCache } from '../tiles/cache.js';
+import type { Extent, TileCache } from '../tiles/cache.js';
 import { extentOf } from '../tiles/extent.js';
 import type { Limits } from '../limits.js';
 import { appendAudit } from '../audit/log.js';
@@ -24,10 +24,6 @@ import { actorOf } from '../auth/guard.js';
 import fastifyMultipart from '@fastify/multipart';
 import { openFile, type SourceFeature } from '../formats/read.js';
 import { convertBatch, parseMapping, planConversion, type CrsParam } from '../formats/convert.js';
-import type { Queryable } from '../db/index.js';
-import type { Rejected, Warning } from '../collections/features.js';
-import { INSERT_BATCH } from '../collections/repository.js';
-import type { Extent } from '../tiles/cache.js';
 import { parseCrsParam } from '../formats/crs.js';
 import { parseEncoding } from '../formats/text.js';
 import { gcjShiftWarning } from '../formats/gcj-check.js';
