@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import * as shapefile from 'shapefile';
 import { badRequest } from '../errors.js';
-import { crsOfEpsg, crsOfPrj, type Crs } from './crs.js';
+import { crsOfEpsg, crsOfPrj, parseCrsParam, type Crs } from './crs.js';
 import { decodeText, isUtf8Bytes, isZip, unzip, type Encoding } from './text.js';
 import iconv from 'iconv-lite';
 import { readGpkgGeometry, readWkt, type Geom } from './wkb.js';
@@ -129,7 +129,10 @@ function readGeoJson(buf: Uint8Array): ReadResult {
   if (!features) throw badRequest('the JSON is not a GeoJSON FeatureCollection (or Feature)');
   const fields = new Set<string>();
   for (const f of features.slice(0, 100)) for (const k of Object.keys((f as { properties?: object })?.properties ?? {})) fields.add(k);
-  return { format: 'geojson', features: features as SourceFeature[], fields: [...fields], warnings: [] };
+  // GeoJSON is WGS84 (RFC 7946); the older `crs` member (as ogr2ogr and our exports write it) is honoured.
+  const named = (doc as { crs?: { properties?: { name?: unknown } } }).crs?.properties?.name;
+  const crs = typeof named === 'string' ? parseCrsParam(named) : undefined;
+  return { format: 'geojson', features: features as SourceFeature[], crs, fields: [...fields], warnings: [] };
 }
 
 // ---------- Shapefile ----------

@@ -105,6 +105,17 @@ describe('export then import gives the same features', () => {
     expect(Math.abs(y - n)).toBeLessThan(0.01);
   });
 
+  it('GeoJSON exported in a Gauss-Krüger zone (with its crs member) imports back to the same place', async () => {
+    const ids = await seed('roads', [feature(line([[118.1, 32.9], [118.11, 32.91], [118.125, 32.915]]), { code: 'Z903', name: '东环路', class: 'village' })]);
+    const r = await app.inject('/api/export/roads?f=geojson&crs=EPSG:4548&bbox=118.05,32.85,118.2,32.95');
+    expect(r.json().crs.properties.name).toBe('urn:ogc:def:crs:EPSG::4548');
+    expect(r.json().features.map((f: { id: number }) => f.id)).toEqual(ids);
+    expect(r.json().features[0].geometry.coordinates[0][0]).toBeGreaterThan(500_000);
+    const back = await app.inject({ method: 'POST', url: '/api/import/roads?dryRun=true', ...multipart('roads.geojson', r.rawPayload, 'application/geo+json') });
+    expect(back.statusCode, back.body).toBe(200);
+    sameGeometry((await getItem('roads', ids[0])).geometry, back.json().preview[0].geometry, 1e-8);
+  });
+
   it('items answer f=csv and f=kml (and the Accept header)', async () => {
     await seed('garbage_points', [POINTS[0]]);
     const csv = await app.inject('/api/collections/garbage_points/items?f=csv&limit=5');
