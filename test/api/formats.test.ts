@@ -8,12 +8,16 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { zipSync, strToU8 } from 'fflate';
-import { testApp, json, feature, point, line } from '../helpers/app.js';
+import { testApp, json, feature, point, line, withAuthorization, TEST_LIMITS } from '../helpers/app.js';
+import { buildApp } from '../../server/app.js';
+import type { Db } from '../../server/db/index.js';
 import { gaussKruger, multipart, pointShapefile, prjZone39 } from '../helpers/formats.js';
 
 let app: FastifyInstance;
+let db: Db;
+let adminAuth: string;
 beforeAll(async () => {
-  ({ app } = await testApp());
+  ({ app, db, adminAuth } = await testApp());
 });
 afterAll(async () => {
   await app.close();
@@ -298,6 +302,23 @@ describe('other formats and bad files', () => {
     const r = await app.inject({ method: 'POST', url: '/api/import/garbage_points', ...multipart('bomb.zip', zip) });
     expect(r.statusCode).toBe(413);
     expect(r.json().message).toMatch(/zip bomb/);
+  });
+
+  it('a file over IMPORT_MAX_MB is refused with 413 naming the limit, multipart or raw, and nothing is written', async () => {
+    const small = withAuthorization(await buildApp(db, { ...TEST_LIMITS, importMaxBytes: 1024 * 1024, logLevel: 'silent', clientDir: null }), adminAuth);
+    try {
+      const before = await count('garbage_points');
+      const csv = Buffer.from(`category,lon,lat\n${'domestic,117.1,32.9\n'.repeat(120_000)}`);
+      const viaForm = await small.inject({ method: 'POST', url: '/api/import/garbage_points', ...multipart('big.csv', csv, 'text/csv') });
+      expect(viaForm.statusCode).toBe(413);
+      expect(viaForm.json().message).toMatch(/larger than the limit of 1 MB for imports \(setting IMPORT_MAX_MB\)/);
+      const raw = await small.inject({ method: 'POST', url: '/api/import/garbage_points', headers: { 'content-type': 'text/csv' }, payload: csv });
+      expect(raw.statusCode).toBe(413);
+      expect(raw.json().message).toMatch(/limit of 1 MB/);
+      expect(await count('garbage_points')).toBe(before);
+    } finally {
+      await small.close();
+    }
   });
 
   it('multipart with the file in another field is refused', async () => {
