@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.js';
 import { featureRoutes } from './routes/features.js';
 import { tileRoutes } from './routes/tiles.js';
 import { importRoutes } from './routes/import.js';
+import { exportRoutes } from './routes/export.js';
 import { TileCache } from './tiles/cache.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { reportRoutes } from './routes/reports.js';
@@ -150,6 +151,7 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   await app.register(featureRoutes, { db, tileCache, limits });
   await app.register(tileRoutes, { db, tileCache });
   await app.register(importRoutes, { db, tileCache, bodyLimit: options.importMaxBytes, limits });
+  await app.register(exportRoutes, { db });
   await app.register(roadRoutes, { db });
   await app.register(analysisRoutes, { db });
   await app.register(reportRoutes, { db });

@@ -123,6 +123,7 @@ export const ROUTE_RULES: Record<string, AccessRule> = {
   'PATCH /api/collections/:collectionId/items/:featureId': 'write_collection',
   'DELETE /api/collections/:collectionId/items/:featureId': 'write_collection',
   'POST /api/import/:collectionId': 'write_collection',
+  'GET /api/export/:collectionId': 'read',
   'GET /api/tiles/:collectionId/:z/:x/:y.mvt': 'read',
   'GET /api/tiles/:collectionId.json': 'read',
   'GET /api/roads/:id/units': 'read',

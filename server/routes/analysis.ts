@@ -1,5 +1,5 @@
 /**
- * /api/analysis/…: each answer states its parameters; f=csv gives the main table as CSV and, where
+ * /api/analysis/…: each answer states its parameters; f=csv (f=xlsx) gives the main table as CSV (XLSX) and, where
  * the map needs shapes, f=geojson gives them. Parameters are checked in analysis/params.ts.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -15,15 +15,35 @@ import { afforestation } from '../analysis/afforestation.js';
 import { patrolCoverage } from '../analysis/patrols.js';
 import { getSetting } from '../settings/settings.js';
 import { toCsv } from '../analysis/csv.js';
+import { toXlsx } from '../analysis/xlsx.js';
+import { attachment, exportFeatureCollection } from '../formats/write.js';
+import { exportCrs } from '../formats/crs.js';
+import { parseEncoding } from '../formats/text.js';
 
 const Str = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
 const Format = <F extends string>(...formats: F[]) => Type.Optional(Type.Union(formats.map((f) => Type.Literal(f))));
 const query = <T extends Record<string, TSchema>>(props: T) => Type.Object(props, { additionalProperties: false });
 
-function sendCsv(reply: FastifyReply, name: string, rows: Record<string, unknown>[], columns?: string[]): string {
+/** The main table of an analysis as CSV or XLSX (Chinese headers), named after the analysis and the day. */
+async function sendTable(reply: FastifyReply, f: 'csv' | 'xlsx', name: string, rows: Record<string, unknown>[], columns?: string[]): Promise<string | Buffer> {
   const date = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-  reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${name}-${date}.csv"`);
+  reply.header('Content-Disposition', `attachment; filename="${name}-${date}.${f}"`);
+  if (f === 'xlsx') {
+    reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    return toXlsx(name, rows, columns);
+  }
+  reply.type('text/csv; charset=utf-8');
   return toCsv(rows, columns);
+}
+
+/** The shapes of an analysis (its f=geojson) as a Shapefile, GeoPackage or KML. */
+async function sendFeatures(reply: FastifyReply, f: 'shp' | 'gpkg' | 'kml', name: string, fc: { features: { geometry: unknown; properties?: Record<string, unknown> | null }[] }, q: { crs?: string; encoding?: string }): Promise<Buffer> {
+  const encoding = parseEncoding(q.encoding) ?? 'utf-8';
+  if (q.encoding !== undefined && !parseEncoding(q.encoding)) throw invalidParameter('encoding', 'use utf-8 or gbk');
+  const file = await exportFeatureCollection(name, fc as never, f, exportCrs(q.crs), encoding);
+  const date = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  reply.type(file.contentType).header('Content-Disposition', attachment(`${name}-${date}.${file.extension}`));
+  return file.body;
 }
 
 export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db }): Promise<void> {
@@ -39,7 +59,9 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
         roads: Str('road codes, comma-separated; default: every road'),
         village: Str('only this village'),
         statuses: Str(`demolition-site statuses that count; default ${SETBACK_STATUSES.join(',')}`),
-        f: Format('json', 'csv', 'geojson'),
+        f: Format('json', 'csv', 'xlsx', 'geojson', 'shp', 'gpkg', 'kml'),
+        crs: Str('shp, gpkg: EPSG:4326 (default), EPSG:4490 or a CGCS2000 Gauss-Kruger zone'),
+        encoding: Str('shp: utf-8 (default) or gbk'),
       }),
     },
   }, async (req, reply) => {
@@ -54,8 +76,9 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
       statuses: parseEnumList('statuses', q.statuses, 'demolition_sites', 'status', SETBACK_STATUSES),
     };
     if (q.f === 'geojson') return reply.type('application/geo+json').send(await setbackGeoJson(db, params));
+    if (q.f === 'shp' || q.f === 'gpkg' || q.f === 'kml') return sendFeatures(reply, q.f, 'setback', await setbackGeoJson(db, params), q);
     const { report } = await setback(db, params);
-    if (q.f === 'csv') return sendCsv(reply, 'setback-violations', report.violations);
+    if (q.f === 'csv' || q.f === 'xlsx') return sendTable(reply, q.f, 'setback-violations', report.violations);
     return report;
   });
 
@@ -66,14 +89,14 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
         month: Str('YYYY-MM in Asia/Shanghai; default: this month'),
         corridor_m: Str('metres either side of the centre line, default 30'),
         roads: Str('road codes, comma-separated; default: every road'),
-        f: Format('json', 'csv'),
+        f: Format('json', 'csv', 'xlsx'),
       }),
     },
   }, async (req, reply) => {
     const q = req.query;
     const { roads, codes } = await parseRoads(db, q.roads);
     const result = await corridor(db, { roads, roadCodes: codes, month: parseMonth('month', q.month), corridor_m: parseMetres('corridor_m', q.corridor_m, 30, 500)! });
-    if (q.f === 'csv') return sendCsv(reply, `corridor-${result.parameters.month}`, result.units);
+    if (q.f === 'csv' || q.f === 'xlsx') return sendTable(reply, q.f, `corridor-${result.parameters.month}`, result.units);
     return result;
   });
 
@@ -85,7 +108,7 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
         to: Str('last month YYYY-MM; default: this month'),
         corridor_m: Str('metres either side of the centre line, default 30'),
         roads: Str('road codes, comma-separated; default: every road'),
-        f: Format('json', 'csv'),
+        f: Format('json', 'csv', 'xlsx'),
       }),
     },
   }, async (req, reply) => {
@@ -94,7 +117,7 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
     const { roads, codes } = await parseRoads(db, q.roads);
     const months = monthRange(parseMonth('from', q.from), parseMonth('to', q.to));
     const result = await rewardsOver(db, { roads, roadCodes: codes, months, corridor_m: parseMetres('corridor_m', q.corridor_m, 30, 500)! });
-    if (q.f === 'csv') return sendCsv(reply, `rewards-${result.parameters.from}-${result.parameters.to}`, result.villages);
+    if (q.f === 'csv' || q.f === 'xlsx') return sendTable(reply, q.f, `rewards-${result.parameters.from}-${result.parameters.to}`, result.villages);
     return result;
   });
 
@@ -105,23 +128,27 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
         distance_m: Str('metres from a good garbage pool or bin that count as covered, default 500'),
         roads: Str('road codes, comma-separated; default: every road'),
         suggest: Str('how many new bin sites to suggest, 0–50, default 5'),
-        f: Format('json', 'csv', 'geojson'),
+        f: Format('json', 'csv', 'xlsx', 'geojson', 'shp', 'gpkg', 'kml'),
+        crs: Str('shp, gpkg: EPSG:4326 (default), EPSG:4490 or a CGCS2000 Gauss-Kruger zone'),
+        encoding: Str('shp: utf-8 (default) or gbk'),
       }),
     },
   }, async (req, reply) => {
     const q = req.query;
     const { roads, codes } = await parseRoads(db, q.roads);
     const result = await facilities(db, { roads, roadCodes: codes, distance_m: parseMetres('distance_m', q.distance_m, 500, 5000)!, suggest: parseCount('suggest', q.suggest, 5, 50) });
-    if (q.f === 'csv') return sendCsv(reply, 'facility-coverage', result.roads);
-    if (q.f === 'geojson') {
-      return reply.type('application/geo+json').send({
+    if (q.f === 'csv' || q.f === 'xlsx') return sendTable(reply, q.f, 'facility-coverage', result.roads);
+    if (q.f === 'geojson' || q.f === 'shp' || q.f === 'gpkg' || q.f === 'kml') {
+      const fc = {
         type: 'FeatureCollection',
         parameters: result.parameters,
         features: [
           ...result.uncovered.features.map((f) => ({ ...f, properties: { layer: 'uncovered', ...f.properties } })),
           ...result.suggested_sites.map((s) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] }, properties: { layer: 'suggested_site', rank: s.rank, covers_m: s.covers_m } })),
         ],
-      });
+      };
+      if (q.f !== 'geojson') return sendFeatures(reply, q.f, 'facility-coverage', fc, q);
+      return reply.type('application/geo+json').send(fc);
     }
     return result;
   });
@@ -132,15 +159,15 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
       querystring: query({
         distance_m: Str('metres from the centre line, default 50'),
         roads: Str('road codes, comma-separated; default: every road'),
-        f: Format('json', 'csv'),
+        f: Format('json', 'csv', 'xlsx'),
       }),
     },
   }, async (req, reply) => {
     const q = req.query;
     const { roads, codes } = await parseRoads(db, q.roads);
     const result = await greenCorridor(db, { roads, roadCodes: codes, distance_m: parseMetres('distance_m', q.distance_m, 50, 1000)! });
-    if (q.f === 'csv') {
-      return sendCsv(reply, 'green-corridor', result.roads.map((r) => ({
+    if (q.f === 'csv' || q.f === 'xlsx') {
+      return sendTable(reply, q.f, 'green-corridor', result.roads.map((r) => ({
         code: r.code, name: r.name, length_km: r.length_km,
         left_covered_km: r.left.covered_km, left_covered_pct: r.left.covered_pct,
         right_covered_km: r.right.covered_km, right_covered_pct: r.right.covered_pct,
@@ -152,7 +179,7 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
   app.get('/api/analysis/afforestation', {
     schema: {
       tags: ['analysis'],
-      querystring: query({ year: Str('planting year'), village: Str('village name'), species: Str('species, e.g. 石榴'), f: Format('json', 'csv') }),
+      querystring: query({ year: Str('planting year'), village: Str('village name'), species: Str('species, e.g. 石榴'), f: Format('json', 'csv', 'xlsx') }),
     },
   }, async (req, reply) => {
     const q = req.query;
@@ -162,7 +189,7 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
       if (!Number.isInteger(year) || year < 1950 || year > 2100) throw invalidParameter('year', 'must be a year from 1950 to 2100');
     }
     const result = await afforestation(db, { year, village: await parseVillage(db, q.village), species: q.species || null });
-    if (q.f === 'csv') return sendCsv(reply, 'afforestation', result.groups);
+    if (q.f === 'csv' || q.f === 'xlsx') return sendTable(reply, q.f, 'afforestation', result.groups);
     return result;
   });
 
@@ -190,8 +217,8 @@ export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db })
       roads, roadCodes: codes, month: parseMonth('month', q.month),
       buffer_m: parseMetres('buffer_m', q.buffer_m, setting.buffer_m, 200)!, min_share: minShare,
     });
-    if (q.f === 'csv') {
-      return sendCsv(reply, `patrol-coverage-${result.parameters.month}`, result.units.map(({ geometry: _g, inspectors, ...u }) => ({ ...u, inspectors: inspectors.join(' ') })));
+    if (q.f === 'csv' || q.f === 'xlsx') {
+      return sendTable(reply, q.f, `patrol-coverage-${result.parameters.month}`, result.units.map(({ geometry: _g, inspectors, ...u }) => ({ ...u, inspectors: inspectors.join(' ') })));
     }
     if (q.f === 'geojson') {
       return reply.type('application/geo+json').send({

@@ -18,6 +18,8 @@ import type { Limits } from '../limits.js';
 import { hasLifecycle, refusal } from '../workflow/lifecycle.js';
 import { assertTransition, recordStatusEvent } from '../workflow/status.js';
 import { etagFor, ifMatchVersions, preconditionFailed } from './preconditions.js';
+import { attachment, exportFeatures } from '../formats/write.js';
+import { WGS84 } from '../formats/crs.js';
 import { parseBbox, parseFeatureFilters, parseFeatureId, parseLimit, parseOffset, filterableProperties } from './params.js';
 
 const GEOJSON = 'application/geo+json';
@@ -51,7 +53,7 @@ const ItemsQuery = Type.Object(
     crs: Type.Optional(Type.Literal(CRS84)),
     limit: Type.Optional(Type.String({ description: `1 to 10000, default 100` })),
     offset: Type.Optional(Type.String()),
-    f: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('geojson')])),
+    f: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('geojson'), Type.Literal('csv'), Type.Literal('kml')])),
     ...FilterQuery,
   },
   { additionalProperties: false },
@@ -147,6 +149,14 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
       offset: parseOffset(q.offset),
     };
     const { features, numberMatched } = await new FeatureRepository(c).list(db, query);
+    // f=csv / f=kml (or Accept: text/csv / the KML type) for quick use: the same page as a table or KML.
+    const accept = String(req.headers.accept ?? '');
+    const table = q.f === 'csv' || (!q.f && /^text\/csv/.test(accept)) ? 'csv' : q.f === 'kml' || (!q.f && /^application\/vnd\.google-earth\.kml\+xml/.test(accept)) ? 'kml' : undefined;
+    if (table) {
+      const file = await exportFeatures(c, features.map((t) => JSON.parse(t)), table, WGS84, 'utf-8');
+      reply.type(file.contentType).header('Content-Disposition', attachment(`${c.id}.${file.extension}`));
+      return reply.send(file.body);
+    }
     const base = baseUrl(req);
     const self = new URL(`${base}${req.url}`);
     const page = (offset: number) => {

@@ -1,28 +1,57 @@
 /**
- * Bulk import of a GeoJSON FeatureCollection into one collection. Atomic by default: if any
- * feature is invalid nothing is written and the 422 lists every bad feature; ?skipInvalid=true
- * writes the valid ones and reports the rest; ?dryRun=true checks and writes nothing.
+ * Bulk import into one collection: a GeoJSON FeatureCollection as JSON, or a file of any format
+ * formats/read.ts reads (multipart field `file`, or the raw body with its content type). Every
+ * format becomes the same stream of GeoJSON features in WGS84, in batches (formats/convert.ts),
+ * and goes through the one write path below. Atomic by default: if any feature is invalid nothing is written and
+ * the 422 lists every bad feature; ?skipInvalid=true writes the valid ones and reports the rest;
+ * ?dryRun=true checks and writes nothing (and previews the converted rows for the client's
+ * field-mapping step).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Db } from '../db/index.js';
+import type { Db, Queryable } from '../db/index.js';
 import { badRequest, HttpError, unprocessable } from '../errors.js';
-import { prepareFeatures } from '../collections/features.js';
-import { FeatureRepository } from '../collections/repository.js';
+import { prepareFeatures, type Rejected, type Warning } from '../collections/features.js';
+import { FeatureRepository, INSERT_BATCH } from '../collections/repository.js';
 import { collectionOr404 } from './features.js';
 import { ident } from '../db/sql.js';
-import type { TileCache } from '../tiles/cache.js';
+import type { Extent, TileCache } from '../tiles/cache.js';
 import { extentOf } from '../tiles/extent.js';
 import type { Limits } from '../limits.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../auth/guard.js';
+import fastifyMultipart from '@fastify/multipart';
+import { openFile, type SourceFeature } from '../formats/read.js';
+import { convertBatch, parseMapping, planConversion, type CrsParam } from '../formats/convert.js';
+import { parseCrsParam } from '../formats/crs.js';
+import { parseEncoding } from '../formats/text.js';
+import { gcjShiftWarning } from '../formats/gcj-check.js';
 
 /** After this many new rows the planner's statistics are refreshed, so the next queries plan well. */
 const ANALYZE_AFTER = 10_000;
 
+/**
+ * Content types taken as a raw file body (the format is then told by the bytes). Others, such as
+ * text/plain or a form, are refused with 415 as on every route; multipart accepts any file.
+ */
+export const RAW_FILE_TYPES = [
+  'application/zip', 'application/x-zip-compressed', 'application/octet-stream',
+  'application/geopackage+sqlite3', 'application/x-sqlite3',
+  'application/vnd.google-earth.kml+xml', 'application/vnd.google-earth.kmz', 'application/gpx+xml', 'text/xml',
+  'text/csv', 'application/csv', 'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
+
 const Bool = Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')]));
 const on = (v: string | undefined) => v === 'true' || v === '1';
+
+function tooMany(n: number, maxFeatures: number): HttpError {
+  return new HttpError(413, 'payload_too_large', `the import has ${n} features; at most ${maxFeatures} are accepted at once (setting IMPORT_MAX_FEATURES): split the file`);
+}
+
+function mb(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MB`;
+}
 
 function featuresOf(body: unknown, maxFeatures: number): unknown[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -34,9 +63,7 @@ function featuresOf(body: unknown, maxFeatures: number): unknown[] {
     throw badRequest(`the body must be a GeoJSON FeatureCollection with a features array${hint}`);
   }
   if (fc.features.length === 0) throw badRequest('the FeatureCollection has no features; nothing to import');
-  if (fc.features.length > maxFeatures) {
-    throw new HttpError(413, 'payload_too_large', `the import has ${fc.features.length} features; at most ${maxFeatures} are accepted at once (setting IMPORT_MAX_FEATURES): split the file`);
-  }
+  if (fc.features.length > maxFeatures) throw tooMany(fc.features.length, maxFeatures);
   return fc.features;
 }
 
@@ -55,30 +82,128 @@ function idRange(ids: number[]): { first_id: number | null; last_id: number | nu
 export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache; bodyLimit: number; limits: Limits }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
+  const tooLarge = () => new HttpError(413, 'payload_too_large', `the file is larger than the limit of ${mb(opts.bodyLimit)} for imports (setting IMPORT_MAX_MB); nothing was written`);
+
+  // Files: multipart (field `file`) and any other content type as the raw file; JSON stays JSON.
+  await fastify.register(fastifyMultipart, { limits: { fileSize: opts.bodyLimit, files: 1, fields: 10, fieldSize: 1024 * 1024 } });
+  fastify.addContentTypeParser(RAW_FILE_TYPES, { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+
+  /** The uploaded file and its name, or undefined for a JSON body. */
+  async function fileOf(req: import('fastify').FastifyRequest): Promise<{ data: Buffer; filename?: string; contentType?: string } | undefined> {
+    if (req.isMultipart()) {
+      let part;
+      try {
+        part = await req.file({ limits: { fileSize: opts.bodyLimit, files: 1 } });
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 413) throw tooLarge();
+        throw badRequest(`the multipart body is not readable: ${(e as Error).message}`);
+      }
+      if (!part) throw badRequest('the multipart body has no file; send it in the field named file');
+      if (part.fieldname !== 'file') throw badRequest(`the file is in the field ${part.fieldname.slice(0, 40)}; send it in the field named file`);
+      let data: Buffer;
+      try {
+        data = await part.toBuffer();
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 413 || (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+        throw e;
+      }
+      return { data, filename: part.filename, contentType: part.mimetype };
+    }
+    if (Buffer.isBuffer(req.body)) return { data: req.body, contentType: req.headers['content-type'] };
+    return undefined;
+  }
 
   app.post('/api/import/:collectionId', {
     bodyLimit: opts.bodyLimit,
     schema: {
       tags: ['import'],
       params: Type.Object({ collectionId: Type.String({ maxLength: 100 }) }),
-      querystring: Type.Object({ skipInvalid: Bool, dryRun: Bool }, { additionalProperties: false }),
+      querystring: Type.Object({
+        skipInvalid: Bool,
+        dryRun: Bool,
+        crs: Type.Optional(Type.String({ maxLength: 100, description: 'EPSG:4527, EPSG:4548, EPSG:4490, gcj02, …; default: from the file' })),
+        encoding: Type.Optional(Type.String({ maxLength: 20, description: 'gbk or utf-8; default: from the .cpg, else detected' })),
+        mapping: Type.Optional(Type.String({ maxLength: 10_000, description: 'JSON: collection property → source field' })),
+      }, { additionalProperties: false }),
     },
   }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
-    const raws = featuresOf(req.body, opts.limits.importMaxFeatures);
-    const prepared = await prepareFeatures(db, c, raws, 'import', opts.limits);
-    const skipInvalid = on(req.query.skipInvalid);
-    if (on(req.query.dryRun)) {
-      return { dryRun: true, collection: c.id, count: prepared.accepted.length, invalid: prepared.rejected, warnings: prepared.warnings };
-    }
-    if (prepared.rejected.length && (!skipInvalid || prepared.accepted.length === 0)) {
-      const n = prepared.rejected.length;
-      const what = skipInvalid ? 'no feature is valid' : `${n} of ${raws.length} features are invalid`;
-      throw unprocessable('invalid_features', `${what}; nothing was written. Fix the features listed in details${skipInvalid ? '' : ', or import with ?skipInvalid=true to write only the valid ones'}.`, prepared.rejected);
-    }
+    const q = req.query;
+    const crsParam: CrsParam = q.crs === undefined ? undefined : /^gcj-?02$/i.test(q.crs.trim()) ? 'gcj02' : parseCrsParam(q.crs);
+    const encoding = parseEncoding(q.encoding);
+    if (q.encoding !== undefined && !encoding) throw badRequest(`encoding ${JSON.stringify(q.encoding)} is not supported; use gbk or utf-8`);
+    const mapping = parseMapping(q.mapping, c);
+    const file = await fileOf(req);
+    const skipInvalid = on(q.skipInvalid);
+    const dryRun = on(q.dryRun);
+    // Every format is read as batches of features; a plain GeoJSON body in WGS84 with no options
+    // passes through unconverted, as it always did.
+    const opened = file
+      ? await openFile(file.data, { filename: file.filename, contentType: file.contentType, encoding, maxUnzippedBytes: opts.bodyLimit * 4 })
+      : (() => {
+        const features = featuresOf(req.body, opts.limits.importMaxFeatures) as SourceFeature[];
+        return { format: 'geojson' as const, fields: [] as string[], warnings: [] as string[], sample: features.slice(0, 100), async *batches(size: number) { for (let i = 0; i < features.length; i += size) yield features.slice(i, i + size); } };
+      })();
+    const plain = !file && crsParam === undefined && !q.mapping;
+    const conv = plain ? undefined : planConversion(opened, opened.sample, c, crsParam, mapping);
+    const fileWarnings = [...(conv?.warnings ?? [])];
+    const geometryErrors = new Map<number, string>();
     const repo = new FeatureRepository(c);
-    const ids = await db.transaction(async (tx) => {
-      const ids = await repo.insertMany(tx, prepared.accepted.map((a) => a.feature));
+
+    /**
+     * The one write path, batch by batch: convert, check, and (unless this is a dry run or an
+     * invalid feature was met without skipInvalid) insert into the open transaction. Memory holds
+     * one batch of objects at a time; an invalid feature makes the transaction roll back at the
+     * end, after every feature has been checked, so the 422 lists them all.
+     */
+    async function run(tx: Queryable | undefined) {
+      const rejected: Rejected[] = [];
+      const warnings: Warning[] = [];
+      const ids: number[] = [];
+      const preview: unknown[] = [];
+      let total = 0;
+      let accepted = 0;
+      let extent: Extent | undefined;
+      for await (const batch of opened.batches(INSERT_BATCH)) {
+        const first = total;
+        total += batch.length;
+        if (total > opts.limits.importMaxFeatures) throw tooMany(total, opts.limits.importMaxFeatures);
+        const raws = conv ? convertBatch(conv, batch, first, geometryErrors) : batch;
+        if (first === 0 && crsParam !== 'gcj02') {
+          const shift = await gcjShiftWarning(tx ?? db, raws as { geometry: unknown }[]);
+          if (shift) fileWarnings.push(shift);
+        }
+        if (preview.length < 20) preview.push(...raws.slice(0, 20 - preview.length));
+        const prepared = await prepareFeatures(tx ?? db, c, raws, 'import', opts.limits);
+        for (const r of prepared.rejected) {
+          const index = r.index + first;
+          const why = geometryErrors.get(index);
+          rejected.push(why ? { ...r, index, reason: why, errors: [{ property: 'geometry', reason: why }, ...r.errors.filter((e) => e.property !== 'geometry')] } : { ...r, index });
+        }
+        for (const w of prepared.warnings) warnings.push({ ...w, index: w.index + first });
+        accepted += prepared.accepted.length;
+        if (tx && (skipInvalid || rejected.length === 0)) {
+          for (const id of await repo.insertMany(tx, prepared.accepted.map((a) => a.feature))) ids.push(id);
+          const e = extentOf(prepared.accepted.map((a) => a.feature.geometry as GeoJSON.Geometry));
+          if (e) extent = extent ? [Math.min(extent[0], e[0]), Math.min(extent[1], e[1]), Math.max(extent[2], e[2]), Math.max(extent[3], e[3])] : e;
+        }
+      }
+      if (total === 0) throw badRequest('the file has no features; nothing to import');
+      return { rejected, warnings, ids, preview, total, accepted, extent };
+    }
+
+    const about = () => (conv ? { format: opened.format, crs: conv.crs, encoding: 'encoding' in opened ? opened.encoding : undefined, fields: opened.fields, mapping: conv.mapping, file_warnings: fileWarnings } : fileWarnings.length ? { file_warnings: fileWarnings } : {});
+    if (dryRun) {
+      const r = await run(undefined);
+      return { dryRun: true, collection: c.id, count: r.accepted, invalid: r.rejected, warnings: r.warnings, ...about(), preview: r.preview };
+    }
+    const result = await db.transaction(async (tx) => {
+      const r = await run(tx);
+      if (r.rejected.length && (!skipInvalid || r.accepted === 0)) {
+        const what = skipInvalid ? 'no feature is valid' : `${r.rejected.length} of ${r.total} features are invalid`;
+        // Thrown inside the transaction: whatever was inserted is rolled back.
+        throw unprocessable('invalid_features', `${what}; nothing was written. Fix the features listed in details${skipInvalid ? '' : ', or import with ?skipInvalid=true to write only the valid ones'}.`, r.rejected);
+      }
       // One audit entry per import, with the counts and the new ids' range, not one per feature:
       // a county's 200,000 points must keep importing at tens of thousands of features a second.
       // Imports take ids from one sequence in one statement per batch, so the range is the list
@@ -86,17 +211,18 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
       await appendAudit(tx, actorOf(req), {
         action: 'import',
         collection: c.id,
-        after: { imported: ids.length, ...idRange(ids) },
-        details: { skipped: prepared.rejected.length, skip_invalid: skipInvalid },
+        after: { imported: r.ids.length, ...idRange(r.ids) },
+        details: { skipped: r.rejected.length, skip_invalid: skipInvalid, ...(conv ? { format: opened.format, crs: conv.crs, filename: file?.filename } : {}) },
       });
-      return ids;
+      return r;
     });
-    opts.tileCache.invalidate(c.id, extentOf(prepared.accepted.map((a) => a.feature.geometry as GeoJSON.Geometry)));
+    const { ids, rejected, warnings } = result;
+    opts.tileCache.invalidate(c.id, result.extent);
     if (ids.length >= ANALYZE_AFTER) await db.query(`ANALYZE ${ident(c.table)}`);
     // Road triggers filled the kilometre units, 1 to 30 per road; without their statistics the
     // planner takes road_units for empty and a setback search turns from seconds into minutes.
     if (c.id === 'roads' && ids.length >= ANALYZE_AFTER / 100) await db.query('ANALYZE road_lines, road_units');
     reply.code(201);
-    return { collection: c.id, imported: ids.length, ids, skipped: prepared.rejected, warnings: prepared.warnings };
+    return { collection: c.id, imported: ids.length, ids, skipped: rejected, warnings, ...about() };
   });
 }

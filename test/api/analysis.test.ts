@@ -208,7 +208,7 @@ describe('bad parameters: 400 naming the parameter and what it accepts', () => {
     const res = await get('/api/analysis/setback?distance=10');
     expect(res.status).toBe(400);
     expect(res.json().message).toMatch(/distance/);
-    expect((await get('/api/analysis/corridor?f=xlsx')).status).toBe(400);
+    expect((await get('/api/analysis/corridor?f=docx')).status).toBe(400);
   });
 
   it('a setting with a bad value is refused and the old value kept', async () => {

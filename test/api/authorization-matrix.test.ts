@@ -56,6 +56,7 @@ const CASES: Case[] = [
   read('GET /api/collections/:collectionId', '/api/collections/roads'),
   read('GET /api/collections/:collectionId/items', '/api/collections/garbage_points/items'),
   read('GET /api/collections/:collectionId/items/:featureId', '/api/collections/villages/items/1'),
+  read('GET /api/export/:collectionId', '/api/export/roads?f=csv'),
   read('GET /api/tiles/:collectionId/:z/:x/:y.mvt', '/api/tiles/roads/12/3384/1650.mvt'),
   read('GET /api/tiles/:collectionId.json', '/api/tiles/roads.json'),
   read('GET /api/roads/:id/units', '/api/roads/1/units'),

@@ -71,7 +71,7 @@ export function paramNames(kind: AnalysisKind): string[] {
 }
 
 /** `/api/analysis/{kind}?…&f=…` with the non-empty parameters in a fixed order. */
-export function analysisPath(kind: AnalysisKind, params: AnalysisParams, f: 'json' | 'csv' | 'geojson' | 'pdf' | 'xlsx' | 'docx' = 'json'): string {
+export function analysisPath(kind: AnalysisKind, params: AnalysisParams, f: 'json' | 'csv' | 'xlsx' | 'geojson' | 'shp' | 'kml' | 'pdf' | 'docx' = 'json'): string {
   const q = new URLSearchParams();
   for (const name of ORDER[kind]) {
     const v = (params[name] ?? '').trim();

@@ -23,6 +23,9 @@ export interface AnalysisHandle<K extends AnalysisKind> {
   serverErrors: Record<string, string[]>;
   query: ReturnType<typeof useQuery<AnalysisResults[K], Error>>;
   csvHref: string;
+  xlsxHref: string;
+  /** Shapes of the result as a Shapefile and KML (analyses that have shapes). */
+  shapeHrefs?: { shp: string; kml: string };
 }
 
 /** No retry after a 4xx: the parameters are wrong and asking again will not help. */
@@ -69,5 +72,7 @@ export function useAnalysis<K extends AnalysisKind>(kind: K): AnalysisHandle<K> 
     serverErrors: dirty ? {} : errorsByField(query.error, paramNames(kind)),
     query,
     csvHref: analysisPath(kind, params, 'csv'),
+    xlsxHref: analysisPath(kind, params, 'xlsx'),
+    shapeHrefs: kind === 'setback' || kind === 'facilities' ? { shp: analysisPath(kind, params, 'shp'), kml: analysisPath(kind, params, 'kml') } : undefined,
   };
 }

@@ -8,6 +8,10 @@ import { useT } from '../i18n/i18n';
 import { formatCount, label } from '../lib/format';
 import { LayerLegend } from './LayerLegend';
 import { LayerFilters } from './LayerFilters';
+import { useSessionStore } from '../state/session';
+import { canWrite } from '../lib/permissions';
+import { ExportMenu } from './files/ExportMenu';
+import { ImportDialog } from './files/ImportDialog';
 
 export function LayerRow({ collection }: { collection: string }) {
   const { t, lang } = useT();
@@ -18,6 +22,8 @@ export function LayerRow({ collection }: { collection: string }) {
   const count = useLayerCount(collection, filter);
   const [open, setOpen] = useState(false);
   const [showFilters, setShowFilters] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const writable = useSessionStore((s) => canWrite(s.user?.role, collection));
   const active = activeFilterCount(collection, filter);
   const name = label(c.title, lang);
 
@@ -48,8 +54,14 @@ export function LayerRow({ collection }: { collection: string }) {
             {active ? t('layers.filtersActive', { count: active }) : t('layers.filters')} {showFilters ? '▴' : '▾'}
           </button>
           {showFilters && <LayerFilters collection={collection} />}
+          <div className="layer-files">
+            <span className="hint">{t('files.export')}</span>
+            <ExportMenu collection={collection} />
+            {writable && <button type="button" className="link" onClick={() => setImporting(true)} data-testid={`import-${collection}`}>{t('files.importButton')}</button>}
+          </div>
         </div>
       )}
+      {importing && <ImportDialog collection={collection} onClose={() => setImporting(false)} />}
     </li>
   );
 }

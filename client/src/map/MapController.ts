@@ -387,6 +387,14 @@ export class MapController {
     this.whenStyleReady(apply);
   }
 
+  /** Outlines the first rows of a file being imported (the selection layer; [] clears them). */
+  showPreview(features: GeoJSON.Feature[]): void {
+    this.whenStyleReady(() => {
+      const source = this.map.getSource('selection') as maplibregl.GeoJSONSource | undefined;
+      source?.setData({ type: 'FeatureCollection', features });
+    });
+  }
+
   fitBounds(bbox: Bbox, maxZoom = 17): void {
     const [w, s, e, n] = bbox;
     if (w === e && s === n) return void this.map.flyTo({ center: [w, s], zoom: Math.max(this.map.getZoom(), 16) });

@@ -37,6 +37,15 @@ export function AnalysisForm<K extends AnalysisKind>({ a, children }: { a: Analy
         <a className="button-link" href={a.csvHref} download title={t('analysis.csvTitle')} data-testid="analysis-csv">
           {t('analysis.csv')}
         </a>
+        <a className="button-link" href={a.xlsxHref} download title={t('analysis.xlsxTitle')} data-testid="analysis-xlsx">
+          {t('analysis.xlsx')}
+        </a>
+        {a.shapeHrefs && (
+          <>
+            <a className="button-link" href={a.shapeHrefs.shp} download data-testid="analysis-shp">Shapefile</a>
+            <a className="button-link" href={a.shapeHrefs.kml} download data-testid="analysis-kml">KML</a>
+          </>
+        )}
         {a.dirty && <span className="hint warn">{t('analysis.dirty')}</span>}
       </div>
     </form>
