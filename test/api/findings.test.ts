@@ -149,11 +149,13 @@ describe('photos', () => {
     expect((await app.inject(`/api/photos/${r.json().id}/original`)).statusCode).toBe(200);
   });
 
-  it('lets only roles that report findings upload', async () => {
+  it('lets every role that records work upload (a village officer\'s "after" photo), not the viewer', async () => {
     const viewer = await userWithToken(db, 'viewer-photo', 'viewer');
     const r = await upload(await jpegWithGps(117, 32), 'a.jpg', 'image/jpeg', viewer);
     expect(r.statusCode).toBe(403);
-    expect(r.json().message).toMatch(/viewer may not report findings/);
+    expect(r.json().message).toMatch(/viewer may not upload photos/);
+    const officer = await userWithToken(db, 'officer-photo', 'village_officer');
+    expect((await upload(await jpegWithGps(117, 32), 'b.jpg', 'image/jpeg', officer)).statusCode).toBe(201);
   });
 });
 
