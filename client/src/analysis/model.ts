@@ -257,27 +257,12 @@ export interface AfforestationResult {
   area_mismatches: { id: number; plot_code: string; village: string | null; planned_mu: number; area_mu: number; difference_pct: number }[];
 }
 
-export type RankingPart = 'corridor' | 'notices' | 'repeats' | 'setback';
-
-export interface RankingVillage {
-  village: string;
-  rank: number;
-  list: 'red' | 'black' | null;
-  total: number;
-  scores: Record<RankingPart, number | null>;
-  road_km: number;
-  excellent_km: number;
-  qualified_km: number;
-  unqualified_km: number;
-  notices: number;
-  open_notices: number;
-  overdue_notices: number;
-  repeat_findings: number;
-  repeats_per_km: number;
-  setback_units: number;
-  violating_units: number;
-  reward_yuan: number;
-}
+// The ranking's and the report's rows are the server's own types (type-only imports: no server code
+// reaches the bundle).
+export type { Part as RankingPart } from '../../../server/reports/score';
+import type { Part as RankingPart, VillageScore } from '../../../server/reports/score';
+/** A village's row of the ranking: its scores and figures, and the month's corridor reward. */
+export type RankingVillage = VillageScore & { reward_yuan: number };
 
 export interface RankingResult {
   parameters: { month: string; judged_until: string; weights: Record<RankingPart, number>; red_list: number; black_list: number } & Record<RankingPart, { rule: string }> & { total: string };
@@ -286,26 +271,8 @@ export interface RankingResult {
   villages: RankingVillage[];
 }
 
-export interface ReportFigures {
-  village: string | null;
-  garbage_points_cleared: number;
-  garbage_tons: number;
-  findings: number;
-  repeat_findings: number;
-  notices_issued: number;
-  notices_closed: number;
-  notices_open: number;
-  notices_overdue: number;
-  structures_demolished: number;
-  planted_mu: number;
-  trees_planted: number;
-  survival_checks: number;
-  sample_planted: number;
-  sample_alive: number;
-  survival_pct: number | null;
-  excellent_km: number;
-  reward_yuan: number;
-}
+export type { VillageMonth as ReportFigures } from '../../../server/reports/monthly';
+import type { VillageMonth as ReportFigures } from '../../../server/reports/monthly';
 
 export interface ReportResult {
   title: string;

@@ -17,15 +17,8 @@ export interface PhotoInfo extends Omit<UploadedPhoto, 'exif'> {
   exif: { lon?: number | null; lat?: number | null; taken_at: string | null };
 }
 
-export interface StatusEvent {
-  id: number;
-  from_status: string | null;
-  to_status: string;
-  at: string;
-  by_user: string | null;
-  photo_id: number | null;
-  note: string | null;
-}
+export type { StatusEvent } from '../../../server/workflow/status';
+import type { StatusEvent } from '../../../server/workflow/status';
 
 export interface StatusHistory {
   status: string;
