@@ -43,9 +43,19 @@ export function parseMapping(raw: string | undefined, c: CollectionDef): Record<
 }
 
 /** The field a property is read from when the mapping does not say: same name, label or dBASE name. */
-function autoField(p: PropertyDef, fields: string[]): string | undefined {
+/**
+ * Source fields that mean a property although named otherwise: a GPX track's `time` (its first
+ * point's time) is the day and start of a patrol.
+ */
+const KNOWN_FIELDS: Record<string, Record<string, readonly string[]>> = {
+  patrols: { patrolled_on: ['time'], started_at: ['time'] },
+};
+
+function autoField(c: CollectionDef, p: PropertyDef, fields: string[]): string | undefined {
   const lower = new Map(fields.map((f) => [f.toLowerCase(), f]));
-  return lower.get(p.name.toLowerCase()) ?? lower.get(p.label.zh.toLowerCase()) ?? lower.get(p.label.en.toLowerCase()) ?? (p.name.length > 10 ? lower.get(p.name.slice(0, 10).toLowerCase()) : undefined);
+  return lower.get(p.name.toLowerCase()) ?? lower.get(p.label.zh.toLowerCase()) ?? lower.get(p.label.en.toLowerCase())
+    ?? (p.name.length > 10 ? lower.get(p.name.slice(0, 10).toLowerCase()) : undefined)
+    ?? KNOWN_FIELDS[c.id]?.[p.name]?.map((f) => lower.get(f)).find((f) => f !== undefined);
 }
 
 /**
@@ -140,8 +150,9 @@ export function planConversion(read: Omit<ReadResult, 'features'>, sample: Sourc
   const full: Record<string, string> = { ...mapping };
   for (const p of c.properties) {
     if (full[p.name]) continue;
-    const f = autoField(p, fields);
-    if (f && !Object.values(full).includes(f)) full[p.name] = f;
+    const f = autoField(c, p, fields);
+    // A field maps to one property, except a known meaning shared by several (a track's time).
+    if (f && (!Object.values(full).includes(f) || KNOWN_FIELDS[c.id]?.[p.name]?.includes(f.toLowerCase()))) full[p.name] = f;
   }
   return { transform, crs: crsName, mapping: full, warnings, defs: new Map(c.properties.map((p) => [p.name, p])), used: new Set(Object.values(full)) };
 }

@@ -169,6 +169,12 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
         total += batch.length;
         if (total > opts.limits.importMaxFeatures) throw tooMany(total, opts.limits.importMaxFeatures);
         const raws = conv ? convertBatch(conv, batch, first, geometryErrors) : batch;
+        // A patrol track uploaded without an inspector is the uploader's own (a phone's GPX).
+        if (c.id === 'patrols' && req.user) {
+          for (const f of raws as { properties?: Record<string, unknown> | null }[]) {
+            if (f && typeof f === 'object' && (f.properties ??= {}) && (f.properties.inspector === undefined || f.properties.inspector === null)) f.properties.inspector = req.user.username;
+          }
+        }
         if (first === 0 && crsParam !== 'gcj02') {
           const shift = await gcjShiftWarning(tx ?? db, raws as { geometry: unknown }[]);
           if (shift) fileWarnings.push(shift);

@@ -249,6 +249,19 @@ describe('other formats and bad files', () => {
     expect(f.properties).toMatchObject({ kind: 'pig_pen', deadline: '2026-10-06', source: { name: '猪圈', gpx_type: 'waypoint' } });
   });
 
+  it('GPX into patrols: a phone\'s track becomes the uploader\'s patrol on the day of its time, without a mapping', async () => {
+    const gpx = `<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>早班巡查</name><trkseg>
+      <trkpt lat="32.9" lon="117.1"><time>2026-10-05T23:10:00Z</time></trkpt><trkpt lat="32.901" lon="117.102"><time>2026-10-05T23:40:00Z</time></trkpt>
+      </trkseg></trk></gpx>`;
+    const r = await app.inject({ method: 'POST', url: '/api/import/patrols', ...multipart('track.gpx', Buffer.from(gpx), 'application/gpx+xml') });
+    expect(r.statusCode, r.body).toBe(201);
+    const f = await getItem('patrols', r.json().ids[0]);
+    // 23:10 UTC is 07:10 the next morning in Shanghai; the uploader (the test's admin) patrolled.
+    expect(f.properties).toMatchObject({ patrolled_on: '2026-10-06', inspector: 'test-admin' });
+    expect(Date.parse(f.properties.started_at)).toBe(Date.parse('2026-10-05T23:10:00Z'));
+    expect(f.geometry.type).toBe('LineString');
+  });
+
   it('KMZ (zipped KML) and XLSX with Chinese headers and labels for enumerations', async () => {
     const kml = `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>点</name><ExtendedData><Data name="类别"><value>有害垃圾</value></Data><Data name="状态"><value>已清运</value></Data></ExtendedData><Point><coordinates>117.1,32.9,0</coordinates></Point></Placemark></Document></kml>`;
     const kmz = zipSync({ 'doc.kml': strToU8(kml) });
