@@ -36,10 +36,12 @@ import { mediaDir } from './backup/media.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { Gate } from './analysis/gate.js';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
-export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes' | 'limits' | 'publicRead' | 'sessionHours' | 'trustProxy' | 'dataDir' | 'photoMaxBytes'>> & { clientDir?: string | null };
+export type AppOptions = Pick<Config, 'bodyMaxBytes' | 'importMaxBytes' | 'logLevel'> & Partial<Pick<Config, 'basemap' | 'tileCacheBytes' | 'limits' | 'publicRead' | 'sessionHours' | 'trustProxy' | 'dataDir' | 'photoMaxBytes' | 'analysisConcurrency'>> & { clientDir?: string | null };
 
 const JSON_TYPES = ['application/json', 'application/geo+json', 'application/merge-patch+json'];
 
@@ -153,8 +155,10 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   await app.register(importRoutes, { db, tileCache, bodyLimit: options.importMaxBytes, limits });
   await app.register(exportRoutes, { db });
   await app.register(roadRoutes, { db });
-  await app.register(analysisRoutes, { db });
-  await app.register(reportRoutes, { db });
+  // Analyses and reports share one gate: a place per core but one (ANALYSIS_CONCURRENCY).
+  const analysisGate = new Gate(options.analysisConcurrency ?? Math.max(1, availableParallelism() - 1));
+  await app.register(analysisRoutes, { db, gate: analysisGate });
+  await app.register(reportRoutes, { db, gate: analysisGate });
   await app.register(settingsRoutes, { db });
   await app.register(authRoutes, { db, sessionHours: options.sessionHours ?? 12 });
   await app.register(userRoutes, { db });

@@ -18,6 +18,8 @@ export interface Config {
   limits: Limits;
   /** Memory for tiles kept until their collection changes (bytes; 0 turns the cache off). */
   tileCacheBytes: number;
+  /** Analyses and printed reports running at once; more wait their turn (server/analysis/gate.ts). */
+  analysisConcurrency?: number;
   logLevel: string;
   /** Optional online basemap for the client; the app never needs one. */
   basemap?: { tiles: string[]; attribution: string };
@@ -100,6 +102,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyMaxBytes: int(env, 'BODY_MAX_MB', 4, 1, 1024) * MB,
     photoMaxBytes: int(env, 'PHOTO_MAX_MB', 20, 1, 512) * MB,
     tileCacheBytes: int(env, 'TILE_CACHE_MB', 64, 0, 4096) * MB,
+    ...(env.ANALYSIS_CONCURRENCY ? { analysisConcurrency: int(env, 'ANALYSIS_CONCURRENCY', 1, 1, 64) } : {}),
     limits: {
       maxVertices: int(env, 'MAX_VERTICES', DEFAULT_LIMITS.maxVertices, 4, 10_000_000),
       importMaxFeatures: int(env, 'IMPORT_MAX_FEATURES', DEFAULT_LIMITS.importMaxFeatures, 1, 10_000_000),

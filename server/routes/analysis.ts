@@ -19,6 +19,7 @@ import { toXlsx } from '../analysis/xlsx.js';
 import { attachment, exportFeatureCollection } from '../formats/write.js';
 import { exportCrs } from '../formats/crs.js';
 import { parseEncoding } from '../formats/text.js';
+import { gateRoutes, type Gate } from '../analysis/gate.js';
 
 const Str = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
 const Format = <F extends string>(...formats: F[]) => Type.Optional(Type.Union(formats.map((f) => Type.Literal(f))));
@@ -46,7 +47,8 @@ async function sendFeatures(reply: FastifyReply, f: 'shp' | 'gpkg' | 'kml', name
   return file.body;
 }
 
-export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db }): Promise<void> {
+export async function analysisRoutes(fastify: FastifyInstance, opts: { db: Db; gate?: Gate }): Promise<void> {
+  if (opts.gate) gateRoutes(fastify, opts.gate);
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
 

@@ -16,6 +16,7 @@ import { rankingXlsx } from '../reports/ranking-xlsx.js';
 import { rankingPdf } from '../reports/ranking-pdf.js';
 import { reportDocx } from '../reports/report-docx.js';
 import { reportPdf } from '../reports/report-pdf.js';
+import { gateRoutes, type Gate } from '../analysis/gate.js';
 
 const Str = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
 const query = <T extends Record<string, TSchema>>(props: T) => Type.Object(props, { additionalProperties: false });
@@ -39,7 +40,8 @@ function parseFormat<F extends string>(raw: string | undefined, formats: F[]): F
   throw invalidParameter('f', `must be ${['json', ...formats].join(', ')}, got ${JSON.stringify(raw.slice(0, 20))}`);
 }
 
-export async function reportRoutes(fastify: FastifyInstance, opts: { db: Db }): Promise<void> {
+export async function reportRoutes(fastify: FastifyInstance, opts: { db: Db; gate?: Gate }): Promise<void> {
+  if (opts.gate) gateRoutes(fastify, opts.gate);
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
 
