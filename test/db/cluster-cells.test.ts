@@ -131,6 +131,26 @@ describe('cluster tiles from kept cell counts', () => {
     expect(await expectSameTiles()).toBeGreaterThan(100);
   });
 
+  it('one transaction of many statements (an import in batches, with some rows taken back) merges once, exactly', async () => {
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < 3; i++) {
+        await tx.query(`INSERT INTO garbage_points (category, status, geom)
+          SELECT 'domestic', (ARRAY['reported','assigned','cleared','verified'])[1 + g % 4], ST_SetSRID(ST_MakePoint(117.1 + g * 0.0007, 32.9 + $1 * 0.01), 4326)
+          FROM generate_series(1, 100) g`, [i]);
+      }
+      // Nothing merged before COMMIT: readers see the counts as they were.
+      const { rows } = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM cluster_cells_pending");
+      expect(rows[0].n).toBeGreaterThan(0);
+      // Taken back in the same transaction: the smallest new ids of a few cells, and a status change.
+      await tx.query('DELETE FROM garbage_points WHERE id IN (SELECT id FROM garbage_points ORDER BY id DESC LIMIT 30)');
+      await tx.query("UPDATE garbage_points SET status = 'verified' WHERE id IN (SELECT id FROM garbage_points ORDER BY id DESC LIMIT 40)");
+    });
+    const { rows: left } = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM cluster_cells_pending) + (SELECT count(*) FROM cluster_cells_dirty) AS n');
+    expect(Number(left[0].n)).toBe(0);
+    expect(await keptCount(7)).toBe(await pointCount());
+    expect(await expectSameTiles()).toBeGreaterThan(100);
+  });
+
   it('a write that is rolled back leaves the counts as they were', async () => {
     const before = await keptCount(3);
     await expect(db.transaction(async (tx) => {
