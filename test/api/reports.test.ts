@@ -1,6 +1,6 @@
 /**
  * The village ranking (红黑榜) and the monthly work report (工作汇报) over HTTP on the constructed
- * township, with workflow rows written by direct SQL (test/helpers/workflow-rows.ts) around the
+ * township, with workflow rows written by direct SQL (test/helpers/workflow.ts) around the
  * edges of October 2026 in Asia/Shanghai. The report's figures are checked against direct SQL
  * and against the numbers put in; the files (DOCX, PDF, XLSX) are opened and read back.
  */
@@ -13,9 +13,11 @@ import { PDFParse } from 'pdf-parse';
 import { testApp } from '../helpers/app.js';
 import { load } from '../helpers/load.js';
 import * as town from '../fixtures/constructed-township.js';
-import { clearWorkflow, insertFinding, insertNotice, insertPlanting, insertSurvivalCheck } from '../helpers/workflow-rows.js';
+import { resetWorkflow, insertFinding, insertNotice, insertPlanting, insertSurvivalCheck } from '../helpers/workflow.js';
 import type { Db } from '../../server/db/index.js';
 import { rankVillages } from '../../server/reports/score.js';
+
+const lonLat = (p: readonly number[]) => ({ lon: p[0], lat: p[1] });
 
 let app: FastifyInstance;
 let db: Db;
@@ -25,7 +27,7 @@ beforeAll(async () => {
   const t = await testApp();
   app = t.app;
   db = t.db;
-  await clearWorkflow(db);
+  await resetWorkflow(db);
   await load(db, 'roads', town.roads);
   await load(db, 'villages', town.villages);
   await load(db, 'demolition_sites', town.sites);
@@ -52,12 +54,12 @@ beforeAll(async () => {
 
   // Findings: two in 东村 (the second repeats the first), one repeat in 西村 in the last minute of
   // October, one in 东村 ten minutes into November, one outside every village.
-  const f1 = await insertFinding(db, { at: town.onA(100, 5), found_at: '2026-10-02T10:00:00+08:00', village: '东村' });
-  await insertFinding(db, { at: town.onA(100, 8), found_at: '2026-10-15T10:00:00+08:00', village: '东村', repeat_of: f1 });
-  const f3 = await insertFinding(db, { at: town.onA(2500, 5), found_at: '2026-09-20T10:00:00+08:00', village: '西村', category: 'straw_pile' });
-  await insertFinding(db, { at: town.onA(2500, 6), found_at: '2026-10-31T23:59:00+08:00', village: '西村', category: 'straw_pile', repeat_of: f3 });
-  await insertFinding(db, { at: town.onA(200, 5), found_at: '2026-11-01T00:10:00+08:00', village: '东村', repeat_of: f1 });
-  await insertFinding(db, { at: town.onA(-2000, 5), found_at: '2026-10-05T10:00:00+08:00', village: null });
+  const f1 = await insertFinding(db, { ...lonLat(town.onA(100, 5)), found_at: '2026-10-02T10:00:00+08:00', village: '东村' });
+  await insertFinding(db, { ...lonLat(town.onA(100, 8)), found_at: '2026-10-15T10:00:00+08:00', village: '东村', repeat_of: f1 });
+  const f3 = await insertFinding(db, { ...lonLat(town.onA(2500, 5)), found_at: '2026-09-20T10:00:00+08:00', village: '西村', category: 'straw_pile' });
+  await insertFinding(db, { ...lonLat(town.onA(2500, 6)), found_at: '2026-10-31T23:59:00+08:00', village: '西村', category: 'straw_pile', repeat_of: f3 });
+  await insertFinding(db, { ...lonLat(town.onA(200, 5)), found_at: '2026-11-01T00:10:00+08:00', village: '东村', repeat_of: f1 });
+  await insertFinding(db, { ...lonLat(town.onA(-2000, 5)), found_at: '2026-10-05T10:00:00+08:00', village: null });
 
   // Notices: see each line.
   await insertNotice(db, { number: 'N1', village: '东村', issued_at: '2026-10-03T09:00:00+08:00', deadline: '2026-10-06', closed_at: '2026-10-05T09:00:00+08:00', finding_ids: [f1] }); // issued, closed
@@ -78,7 +80,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 afterAll(async () => {
-  await clearWorkflow(db);
+  await resetWorkflow(db);
   await app.close();
 });
 
@@ -315,7 +317,7 @@ describe('bad input', () => {
 
 describe('an empty township', () => {
   it('still answers the ranking and the report, in every format', async () => {
-    await clearWorkflow(db);
+    await resetWorkflow(db);
     await db.exec('TRUNCATE roads, villages, garbage_points, demolition_sites, afforestation_plots RESTART IDENTITY CASCADE');
     const r = (await app.inject('/api/analysis/ranking?month=2026-10')).json();
     expect(r).toMatchObject({ red: [], black: [], villages: [] });

@@ -1,7 +1,7 @@
 /**
- * Workflow rows made by direct SQL, for tests of the parts built on them (notices) without going
- * through the findings and photo routes: findings, photos (optionally with a file under
- * DATA_DIR/media) and villages.
+ * Workflow rows made by direct SQL, for tests of the parts built on them (notices, ranking, the
+ * monthly report) without going through their routes: findings, photos (optionally with a file
+ * under DATA_DIR/media), villages, roads, notices, plantings and survival checks.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +11,7 @@ import type { Queryable } from '../../server/db/index.js';
 
 /** Empties the workflow tables (ids restart at 1) and the notice counters. */
 export async function resetWorkflow(db: Queryable): Promise<void> {
-  await db.exec('TRUNCATE notice_events, notice_findings, notices, notice_numbers, status_events, findings, photos RESTART IDENTITY CASCADE');
+  await db.exec('TRUNCATE notice_events, notice_findings, notices, notice_numbers, status_events, survival_checks, plantings, findings, patrols, photos RESTART IDENTITY CASCADE');
 }
 
 export interface FindingRow {
@@ -24,18 +24,22 @@ export interface FindingRow {
   stake?: string;
   description?: string;
   photo_ids?: number[];
+  /** RFC 3339; default now. */
+  found_at?: string;
+  repeat_of?: number;
 }
 
 export async function insertFinding(db: Queryable, f: FindingRow): Promise<number> {
-  // The server derives village, road and stake from the place (migration 013's trigger); these
-  // fixtures pin them instead, so a test can name a village or stake without drawing it.
+  // The server derives village, road, stake and repeat_of from the place (migration 013's
+  // trigger); these fixtures pin them instead, so a test can name them without drawing them.
   await db.query('ALTER TABLE findings DISABLE TRIGGER findings_derive');
   try {
     const { rows } = await db.query<{ id: number }>(
-      `INSERT INTO findings (category, status, village, road_code, stake, description, photo_ids, geom)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[], ST_SetSRID(ST_MakePoint($8, $9), 4326)) RETURNING id`,
-      [f.category ?? 'roadside_garbage', f.status ?? 'open', f.village, f.road_code ?? null, f.stake ?? null, f.description ?? null, f.photo_ids ?? [], f.lon, f.lat]);
-    return rows[0].id;
+      `INSERT INTO findings (category, status, village, road_code, stake, description, photo_ids, found_at, repeat_of, geom)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[], coalesce($8::timestamptz, now()), $9, ST_SetSRID(ST_MakePoint($10, $11), 4326)) RETURNING id`,
+      [f.category ?? 'roadside_garbage', f.status ?? 'open', f.village, f.road_code ?? null, f.stake ?? null, f.description ?? null, f.photo_ids ?? [],
+        f.found_at ?? null, f.repeat_of ?? null, f.lon, f.lat]);
+    return Number(rows[0].id);
   } finally {
     await db.query('ALTER TABLE findings ENABLE TRIGGER findings_derive');
   }
@@ -74,3 +78,22 @@ export async function insertRoad(db: Queryable, code: string, coords: [number, n
 
 /** Metres → degrees near latitude 33° (east, north), for placing points at a known distance. */
 export const M = { lon: 1 / (111_320 * Math.cos((33 * Math.PI) / 180)), lat: 1 / 111_320 };
+
+export async function insertNotice(db: Queryable, n: { number: string; village: string; issued_at: string; deadline: string; closed_at?: string; status?: string; finding_ids?: number[] }): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO notices (number, village, status, deadline, issued_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [n.number, n.village, n.status ?? (n.closed_at ? 'verified' : 'issued'), n.deadline, n.issued_at, n.closed_at ?? null]);
+  const id = Number(rows[0].id);
+  for (const f of n.finding_ids ?? []) await db.query('INSERT INTO notice_findings (notice_id, finding_id, deadline) VALUES ($1, $2, $3)', [id, f, n.deadline]);
+  return id;
+}
+
+export async function insertPlanting(db: Queryable, p: { plot_id: number; planted_on: string; planted_mu: number; trees?: number; species?: string }): Promise<void> {
+  await db.query('INSERT INTO plantings (plot_id, planted_on, planted_mu, trees, species) VALUES ($1, $2, $3, $4, $5)',
+    [p.plot_id, p.planted_on, p.planted_mu, p.trees ?? null, p.species ?? null]);
+}
+
+export async function insertSurvivalCheck(db: Queryable, s: { plot_id: number; checked_on: string; sample_planted: number; sample_alive: number }): Promise<void> {
+  await db.query('INSERT INTO survival_checks (plot_id, checked_on, sample_planted, sample_alive) VALUES ($1, $2, $3, $4)',
+    [s.plot_id, s.checked_on, s.sample_planted, s.sample_alive]);
+}
