@@ -171,8 +171,10 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
         const raws = conv ? convertBatch(conv, batch, first, geometryErrors) : batch;
         // A patrol track uploaded without an inspector is the uploader's own (a phone's GPX).
         if (c.id === 'patrols' && req.user) {
-          for (const f of raws as { properties?: Record<string, unknown> | null }[]) {
-            if (f && typeof f === 'object' && (f.properties ??= {}) && (f.properties.inspector === undefined || f.properties.inspector === null)) f.properties.inspector = req.user.username;
+          for (const f of raws as ({ properties?: Record<string, unknown> | null } | null)[]) {
+            if (!f || typeof f !== 'object') continue; // left for the feature check to refuse
+            const properties = (f.properties ??= {});
+            properties.inspector ??= req.user.username;
           }
         }
         if (first === 0 && crsParam !== 'gcj02') {
