@@ -3,28 +3,19 @@
  * mapping, the invalid row shown before anything is written, then the import), and a layer's
  * export link downloads what the API stores.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Browser } from 'playwright-core';
 import iconv from 'iconv-lite';
-import { ensureClientBuilt, startApp, launchChromium, openPage, waitForMap, apiJson, apiFetch, adminSession, type App, type OpenPage } from './helpers/app.js';
+import { serverAndBrowser, openPage, waitForMap, apiJson, apiFetch, adminSession, type App, type OpenPage } from './helpers/app.js';
 
 let app: App;
 let browser: Browser;
 let main: OpenPage;
 
-beforeAll(async () => {
-  ensureClientBuilt();
-  app = await startApp();
-  browser = await launchChromium();
-  main = await openPage(browser, app.url);
-  await waitForMap(main.page);
-});
-
-afterAll(async () => {
-  await main?.context.close().catch(() => {});
-  await browser?.close();
-  await app?.stop();
-});
+serverAndBrowser((s) => {
+  ({ app, browser } = s);
+  main = s.main!;
+}, { main: true });
 
 describe('import dialog and export menu', () => {
   it('maps fields, shows the invalid row, writes nothing until asked, then imports the valid rows', async () => {

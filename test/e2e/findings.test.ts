@@ -5,29 +5,19 @@
  * and the photo in its panel; then it is converted into a garbage point with one click, whose
  * panel shows its status history. The real server with the demo township; Debian's Chromium.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ensureClientBuilt, startApp, launchChromium, openPage, waitForMap, screenshot, apiJson, type App, type OpenPage } from './helpers/app.js';
+import { serverAndBrowser, openPage, waitForMap, screenshot, apiJson, type App, type OpenPage } from './helpers/app.js';
 import { jpegWithGps } from '../fixtures/exif-photo.js';
 
 let app: App;
 let browser: Browser;
 const pages: OpenPage[] = [];
 
-beforeAll(async () => {
-  ensureClientBuilt();
-  app = await startApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const p of pages) await p.context.close();
-  await browser?.close();
-  await app?.stop();
-});
+serverAndBrowser((s) => ({ app, browser } = s), { pages });
 
 describe('reporting a finding', () => {
   it('files a finding with a GPS photo through the page and shows it on the map with its village and photo', async () => {

@@ -3,24 +3,15 @@
  * the API, units coloured on the map), a planting and a survival check recorded in a plot's feature
  * panel, and a patrol recorded with a faked geolocation that survives a reload and an offline end.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureClientBuilt, startApp, launchChromium, openPage, waitForMap, screenshot, apiJson, type App, type OpenPage } from './helpers/app.js';
+import { serverAndBrowser, openPage, waitForMap, screenshot, apiJson, type App, type OpenPage } from './helpers/app.js';
 
 let app: App;
 let browser: Browser;
 const pages: OpenPage[] = [];
 
-beforeAll(async () => {
-  ensureClientBuilt();
-  app = await startApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const p of pages) await p.context.close().catch(() => {});
-  await browser?.close();
-  await app?.stop();
-});
+serverAndBrowser((s) => ({ app, browser } = s), { pages });
 
 async function open(user = 'admin'): Promise<OpenPage> {
   const p = await openPage(browser, app.url, { user });

@@ -2,27 +2,18 @@
  * The 红黑榜 and 月度汇报 panels in Chromium on the demo township: what they show equals the API's
  * answer for the same month, and their download links answer the files.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureClientBuilt, startApp, launchChromium, openPage, waitForMap, screenshot, apiJson, apiFetch, type App, type OpenPage } from './helpers/app.js';
+import { serverAndBrowser, openPage, waitForMap, screenshot, apiJson, apiFetch, type App, type OpenPage } from './helpers/app.js';
 
 let app: App;
 let browser: Browser;
 let main: OpenPage;
 
-beforeAll(async () => {
-  ensureClientBuilt();
-  app = await startApp();
-  browser = await launchChromium();
-  main = await openPage(browser, app.url);
-  await waitForMap(main.page);
-});
-
-afterAll(async () => {
-  await main?.context.close().catch(() => {});
-  await browser?.close();
-  await app?.stop();
-});
+serverAndBrowser((s) => {
+  ({ app, browser } = s);
+  main = s.main!;
+}, { main: true });
 
 async function openPanel(page: Page, kind: string) {
   if ((await page.getByTestId('side-tab-analysis').getAttribute('aria-selected')) !== 'true') await page.getByTestId('side-tab-analysis').click();

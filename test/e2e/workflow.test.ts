@@ -6,12 +6,12 @@
  * drops while the notice is open and recovers once it is verified. Photos are real uploads
  * (POST /api/photos) whose EXIF carries the position (test/fixtures/exif-photo.ts).
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureClientBuilt, startApp, launchChromium, openPage, waitForMap, screenshot, apiJson, type App, type OpenPage } from './helpers/app.js';
+import { serverAndBrowser, openPage, waitForMap, screenshot, apiJson, type App, type OpenPage } from './helpers/app.js';
 import { jpegWithGps } from '../fixtures/exif-photo.js';
 
 const VILLAGE = '包集村'; // the demo village officer's village
@@ -26,21 +26,14 @@ let place: [number, number];
 let findingId = 0;
 let noticeId = 0;
 
+serverAndBrowser((s) => ({ app, browser } = s), { pages });
+
 beforeAll(async () => {
-  ensureClientBuilt();
-  app = await startApp();
-  browser = await launchChromium();
   // A place in the village and its road corridor: next to a demo finding there (a metre north).
   const demo = await apiJson(app.url, '/api/collections/findings/items?limit=1000');
   const near = demo.features.find((f: any) => f.properties.village === VILLAGE && f.properties.road_code);
   expect(near, `a demo finding in ${VILLAGE} by a road`).toBeDefined();
   place = [Number(near.geometry.coordinates[0].toFixed(7)), Number((near.geometry.coordinates[1] + 0.00001).toFixed(7))];
-}, 240_000);
-
-afterAll(async () => {
-  for (const p of pages) await p.context.close();
-  await browser?.close();
-  await app?.stop();
 });
 
 async function open(user: string, path = `/#map=16.00/${place[1].toFixed(5)}/${place[0].toFixed(5)}`): Promise<Page> {
@@ -135,6 +128,7 @@ describe('the monthly loop: finding → notice → fix → re-check → ranking'
     await openNotices(page);
     await page.getByTestId('notices-village').selectOption(VILLAGE);
     await page.getByTestId(`notice-${noticeId}`).click();
+    const refused = pages[pages.length - 1].expectFailedRequest(`/api/notices/${noticeId}/transitions`, 409);
     // 200 m off: the geofence (30 m) refuses it and says so; the notice stays as it was.
     await page.getByTestId('notice-photo').setInputFiles(await photo('far.jpg', 200, 0));
     await page.getByTestId('notice-photo-done').waitFor({ timeout: 15_000 });
@@ -142,6 +136,7 @@ describe('the monthly loop: finding → notice → fix → re-check → ranking'
     await page.getByTestId('notice-move-error').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('notice-move-error').textContent()).toMatch(/30/);
     expect((await apiJson(app.url, `/api/notices/${noticeId}`)).status).toBe('reported_fixed');
+    expect(refused()).toBe(true);
     await page.getByTestId('notice-photo').setInputFiles(await photo('recheck.jpg', 4, -3));
     await page.getByTestId('notice-photo-done').waitFor({ timeout: 15_000 });
     await page.getByTestId('notice-move-verified').click();
@@ -156,8 +151,6 @@ describe('the monthly loop: finding → notice → fix → re-check → ranking'
     expect(after).toBeGreaterThan(during);
     const rankingPage = pages[pages.length - 1].page;
     await screenshot(rankingPage, 'loop-ranking-after');
-    // The one refusal above is logged by the browser as a failed request; nothing else may be.
-    const errors = pages.flatMap((p) => p.errors).filter((e) => !/409 \(Conflict\).*\/api\/notices\/\d+\/transitions/.test(e));
-    expect(errors, errors.join('\n')).toEqual([]);
+    for (const p of pages) expect(p.errors, p.errors.join('\n')).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { beforeAll, afterAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test/e2e/artifacts');
@@ -228,4 +229,31 @@ export async function apiJson<T = any>(appUrl: string, path: string, init?: Requ
   const r = await apiFetch(appUrl, path, init, session);
   if (!r.ok) throw new Error(`${init?.method ?? 'GET'} ${path} → ${r.status}: ${await r.text()}`);
   return (await r.json()) as T;
+}
+
+/**
+ * One test file's server and browser: started before its tests (the client built first), stopped
+ * after them together with the pages the file opened (`pages`) and, when asked for, a page on the
+ * map signed in as admin (`main`). `use` hands them to the file's own variables.
+ */
+export function serverAndBrowser(
+  use: (s: { app: App; browser: Browser; main?: OpenPage }) => void,
+  opts: { main?: boolean; pages?: OpenPage[] } = {},
+): void {
+  let s: { app?: App; browser?: Browser; main?: OpenPage } = {};
+  beforeAll(async () => {
+    ensureClientBuilt();
+    s = { app: await startApp() };
+    s.browser = await launchChromium();
+    if (opts.main) {
+      s.main = await openPage(s.browser, s.app!.url);
+      await waitForMap(s.main.page);
+    }
+    use(s as { app: App; browser: Browser; main?: OpenPage });
+  }, 240_000);
+  afterAll(async () => {
+    for (const p of [...(s.main ? [s.main] : []), ...(opts.pages ?? [])]) await p.context.close().catch(() => {});
+    await s.browser?.close();
+    await s.app?.stop();
+  });
 }
