@@ -8,6 +8,7 @@
  *
  * Who may move a notice is in server/auth/policy.ts (noticeTransitionRefusal).
  */
+import { shanghaiToday } from '../collections/properties.js';
 
 export const NOTICE_STATUSES = ['issued', 'in_progress', 'reported_fixed', 'verified', 'reopened'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -47,11 +48,6 @@ export function transitionRefusal(from: NoticeStatus, to: NoticeStatus): string 
   return `a notice that is ${from} cannot become ${to}; ${next.length ? `it may become ${next.join(' or ')}` : 'it is closed'}`;
 }
 
-/** The calendar day (YYYY-MM-DD) of an instant in Asia/Shanghai (UTC+8 all year, no daylight saving). */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
 /** The day `days` after a YYYY-MM-DD day (calendar arithmetic, month and year ends included). */
 export function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -61,7 +57,7 @@ export function addDays(day: string, days: number): string {
 
 /** Overdue from the day after the deadline (in Asia/Shanghai), while the village still has to act. */
 export function isOverdue(status: NoticeStatus, deadline: string, at: Date): boolean {
-  return NOTICE_WORK_STATES.includes(status) && shanghaiDate(at) > deadline;
+  return NOTICE_WORK_STATES.includes(status) && shanghaiToday(at) > deadline;
 }
 
 /** 整改〔2026〕第015号 */

@@ -12,7 +12,7 @@ import { sqlFile } from '../db/sql.js';
 import { newPdf, pdfBuffer } from './fonts.js';
 import { drawSiteMap } from './site-map.js';
 import { CATEGORY_ZH, NOTICE_STATUS_ZH } from '../notices/labels.js';
-import { shanghaiDate } from '../notices/lifecycle.js';
+import { shanghaiToday } from '../collections/properties.js';
 
 export interface PrintableNotice {
   id: number; number: string; village: string; status: string; deadline: string; issued_at: string;
@@ -43,7 +43,7 @@ export async function noticePdf(q: Queryable, n: PrintableNotice, mediaDir: stri
   const out = pdfBuffer(doc, { end: false });
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
-  const issuedDay = shanghaiDate(new Date(String(n.issued_at)));
+  const issuedDay = shanghaiToday(new Date(String(n.issued_at)));
 
   doc.font('cjk-bold').fontSize(20).text('整改通知书', { align: 'center' });
   doc.moveDown(0.3).font('cjk').fontSize(11).text(String(n.number), { align: 'center' });
@@ -84,7 +84,7 @@ export async function noticePdf(q: Queryable, n: PrintableNotice, mediaDir: stri
   for (const [i, f] of n.findings.entries()) {
     if (doc.y + boxH + 30 > doc.page.height - doc.page.margins.bottom) doc.addPage();
     doc.moveDown(0.8).font('cjk-bold').fontSize(10).fillColor('#000000')
-      .text(`${i + 1}. ${CATEGORY_ZH[f.category] ?? f.category}（问题编号 ${f.id}，${zhDate(shanghaiDate(new Date(f.found_at)))}发现）`, left);
+      .text(`${i + 1}. ${CATEGORY_ZH[f.category] ?? f.category}（问题编号 ${f.id}，${zhDate(shanghaiToday(new Date(f.found_at)))}发现）`, left);
     const y = doc.y + 4;
     await drawSiteMap(q, doc, left, y, boxW, boxH, { points: [{ lon: f.lon, lat: f.lat, label: String(i + 1) }], village: String(n.village) });
     const photo = await beforePhoto(q, f.photo_ids[0], mediaDir);

@@ -8,6 +8,7 @@ import { sqlFile } from '../db/sql.js';
 import { corridor } from '../analysis/corridor.js';
 import { setback, SETBACK_STATUSES } from '../analysis/setback.js';
 import type { Month, RoadRef } from '../analysis/params.js';
+import { shanghaiToday } from '../collections/properties.js';
 
 /** The corridor width the ranking and the report grade with (the corridor analysis' default). */
 export const CORRIDOR_M = 30;
@@ -22,7 +23,7 @@ export function monthDays(month: Month): { first: string; next: string } {
 /** The end of a month as judged: its end, or now while it runs; and that instant's Asia/Shanghai day. */
 export function judgedEnd(month: Month, now: Date): { end: Date; day: string } {
   const end = month.to > now ? now : month.to;
-  return { end, day: new Date(end.getTime() + 8 * 3600_000).toISOString().slice(0, 10) };
+  return { end, day: shanghaiToday(end) };
 }
 
 export async function villageList(db: Queryable): Promise<{ name: string; township: string }[]> {

@@ -6,6 +6,7 @@ import { invalidParameter, notFound } from '../errors.js';
 import type { CollectionDef } from '../collections/registry.js';
 import { enumProperties } from '../collections/registry.js';
 import type { DatetimeFilter } from '../collections/repository.js';
+import { shanghaiToday } from '../collections/properties.js';
 
 export const LIMIT_DEFAULT = 100;
 export const LIMIT_MAX = 10_000;
@@ -41,11 +42,6 @@ export function parseOffset(raw: string | undefined): number {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
 
-/** Shanghai calendar date of an instant. */
-function shanghaiDate(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /**
  * OGC datetime: an instant, or an interval a/b with `..` (or empty) for an open end. A bare date
  * means that whole day in Asia/Shanghai. Bounds are converted to the type of the collection's
@@ -61,7 +57,7 @@ export function parseDatetime(raw: string | undefined, column: 'date' | 'datetim
     else if (DATETIME.test(s)) ms = Date.parse(s);
     else throw invalidParameter('datetime', `${JSON.stringify(s)} is not a date; ${usage}`);
     if (Number.isNaN(ms)) throw invalidParameter('datetime', `${JSON.stringify(s)} is not a real date; ${usage}`);
-    return column === 'date' ? shanghaiDate(ms) : new Date(ms).toISOString();
+    return column === 'date' ? shanghaiToday(new Date(ms)) : new Date(ms).toISOString();
   };
   const parts = raw.split('/');
   if (parts.length > 2) throw invalidParameter('datetime', usage);

@@ -14,7 +14,8 @@ import { testApp, userWithToken, withAuthorization, json, TEST_LIMITS } from '..
 import { insertFinding, insertPhoto, insertRoad, insertVillage, resetWorkflow, M } from '../helpers/workflow.js';
 import type { Db } from '../../server/db/index.js';
 import { createNotice, getNotice, listNotices, transitionNotice, type NoticeUser } from '../../server/notices/notices.js';
-import { addDays, shanghaiDate } from '../../server/notices/lifecycle.js';
+import { addDays } from '../../server/notices/lifecycle.js';
+import { shanghaiToday } from '../../server/collections/properties.js';
 import { pdfText, pdfPagePngs } from '../helpers/pdf.js';
 
 const LON = 117.1;
@@ -73,7 +74,7 @@ async function expectRefused(res: { statusCode: number; json(): { error: string;
   expect(await snapshot()).toEqual(before);
 }
 
-const today = () => shanghaiDate(new Date());
+const today = () => shanghaiToday();
 const near = (metresEast: number, metresNorth = 0) => ({ lon: LON + metresEast * M.lon, lat: LAT + metresNorth * M.lat });
 
 describe('creating a notice', () => {

@@ -1,6 +1,7 @@
 /** The notice lifecycle, its days in Asia/Shanghai and who may move a notice (pure functions). */
 import { describe, it, expect } from 'vitest';
-import { addDays, isOverdue, noticeNumber, NOTICE_STATUSES, NOTICE_TRANSITIONS, shanghaiDate, transitionRefusal } from '../../server/notices/lifecycle.js';
+import { addDays, isOverdue, noticeNumber, NOTICE_STATUSES, NOTICE_TRANSITIONS, transitionRefusal } from '../../server/notices/lifecycle.js';
+import { shanghaiToday } from '../../server/collections/properties.js';
 import { canActOnNotices, canIssueNotices, noticeTransitionRefusal, ROLES } from '../../server/auth/policy.js';
 
 describe('notice lifecycle', () => {
@@ -17,10 +18,10 @@ describe('notice lifecycle', () => {
   });
 
   it('takes the Shanghai day of an instant (UTC+8, also past a month and year end)', () => {
-    expect(shanghaiDate(new Date('2026-01-31T15:59:59.999Z'))).toBe('2026-01-31');
-    expect(shanghaiDate(new Date('2026-01-31T16:00:00Z'))).toBe('2026-02-01');
-    expect(shanghaiDate(new Date('2026-12-31T16:30:00Z'))).toBe('2027-01-01');
-    expect(shanghaiDate(new Date('2026-06-30T23:00:00-05:00'))).toBe('2026-07-01');
+    expect(shanghaiToday(new Date('2026-01-31T15:59:59.999Z'))).toBe('2026-01-31');
+    expect(shanghaiToday(new Date('2026-01-31T16:00:00Z'))).toBe('2026-02-01');
+    expect(shanghaiToday(new Date('2026-12-31T16:30:00Z'))).toBe('2027-01-01');
+    expect(shanghaiToday(new Date('2026-06-30T23:00:00-05:00'))).toBe('2026-07-01');
   });
 
   it('adds days across month ends, leap days and year ends', () => {
