@@ -4,6 +4,7 @@
  * loses no point. A finished patrol leaves the queue only once the server has accepted it; one
  * that failed stays and is sent again. Pure: the storage, the clock and the sender are passed in.
  */
+import { shanghaiToday } from '../../../server/collections/properties';
 
 export const PATROL_STORAGE_KEY = 'remap.patrol.v1';
 
@@ -74,11 +75,6 @@ export function addFix(storage: Store, fix: Fix): PatrolState {
   return save(storage, { ...s, active: { ...s.active, points: [...s.active.points, [lon, lat, fix.t]] } });
 }
 
-/** The Shanghai calendar day of an instant (patrolled_on). */
-export function shanghaiDay(t: number): string {
-  return new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** RFC 3339 with +08:00. */
 function shanghaiTime(t: number): string {
   return `${new Date(t + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
@@ -100,7 +96,7 @@ export function finish(storage: Store, now: number, makeId: () => string): { sta
       geometry: { type: 'LineString', coordinates: points.map(([lon, lat]) => [lon, lat]) },
       properties: {
         inspector,
-        patrolled_on: shanghaiDay(startedAt),
+        patrolled_on: shanghaiToday(new Date(startedAt)),
         started_at: shanghaiTime(Math.min(startedAt, points[0][2])),
         ended_at: shanghaiTime(Math.max(now, points[points.length - 1][2])),
       },
