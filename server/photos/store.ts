@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import exifr from 'exifr';
 import { HttpError } from '../errors.js';
@@ -131,4 +132,12 @@ export async function withoutMetadata(buf: Buffer, mime: string): Promise<{ data
   } catch {
     return undefined;
   }
+}
+
+/** A stored photo file by its path relative to the media folder; a path that leaves the folder is refused. */
+export async function readStoredFile(mediaDir: string, rel: string): Promise<Buffer> {
+  const media = resolve(mediaDir);
+  const file = resolve(media, rel);
+  if (!file.startsWith(media + sep)) throw new Error(`the photo path ${JSON.stringify(rel)} leaves the media folder`);
+  return readFile(file);
 }

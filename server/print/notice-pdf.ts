@@ -4,8 +4,6 @@
  * and its "before" photo (the finding's first photo; 无照片 when there is none or its file is
  * gone), and signature lines.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import type { Queryable } from '../db/index.js';
 import { sqlFile } from '../db/sql.js';
@@ -13,6 +11,7 @@ import { newPdf, pdfBuffer } from './fonts.js';
 import { drawSiteMap } from './site-map.js';
 import { CATEGORY_ZH, NOTICE_STATUS_ZH } from '../notices/labels.js';
 import { shanghaiToday } from '../collections/properties.js';
+import { readStoredFile } from '../photos/store.js';
 
 export interface PrintableNotice {
   id: number; number: string; village: string; status: string; deadline: string; issued_at: string;
@@ -26,13 +25,11 @@ async function beforePhoto(q: Queryable, photoId: number | undefined, mediaDir: 
   if (photoId === undefined) return null;
   const { rows } = await q.query<{ thumbnail_path: string; original_path: string }>(sqlFile('notices/photos'), [[photoId]]);
   if (!rows[0]) return null;
-  const media = resolve(mediaDir);
   for (const rel of [rows[0].thumbnail_path, rows[0].original_path]) {
-    const file = resolve(media, rel);
-    if (!file.startsWith(media + sep)) continue; // a path that leaves the media folder is not ours
+    if (!rel) continue; // no thumbnail (a format sharp cannot decode)
     try {
-      return await sharp(await readFile(file)).rotate().resize(480, 360, { fit: 'inside' }).jpeg({ quality: 80 }).toBuffer();
-    } catch { /* missing or unreadable: try the next, then print 无照片 */ }
+      return await sharp(await readStoredFile(mediaDir, rel)).rotate().resize(480, 360, { fit: 'inside' }).jpeg({ quality: 80 }).toBuffer();
+    } catch { /* missing, unreadable or outside the media folder: try the next, then print 无照片 */ }
   }
   return null;
 }

@@ -4,8 +4,6 @@
  * the metadata, the original and the thumbnail. Anonymous readers (public read-only mode) never
  * get a photo's GPS position: no lon/lat in JSON, and originals re-encoded without metadata.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyMultipart from '@fastify/multipart';
@@ -15,7 +13,7 @@ import { sqlFile } from '../db/sql.js';
 import { HttpError, notFound } from '../errors.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../auth/guard.js';
-import { storePhoto, withoutMetadata } from '../photos/store.js';
+import { readStoredFile, storePhoto, withoutMetadata } from '../photos/store.js';
 
 export interface PhotoRow {
   id: string;
@@ -135,14 +133,14 @@ export async function photoRoutes(fastify: FastifyInstance, opts: { db: Db; medi
       throw new HttpError(404, 'no_thumbnail', `photo ${row.id} is ${row.mime}, which this server cannot decode, so it has no thumbnail; download the original at /api/photos/${row.id}/original`);
     }
     if (cacheHeaders(reply, req, `"${row.sha256}-t"`)) return reply.code(304).send();
-    return reply.type('image/jpeg').send(readFileSync(join(mediaDir, row.thumbnail_path)));
+    return reply.type('image/jpeg').send(await readStoredFile(mediaDir, row.thumbnail_path));
   });
 
   app.get('/api/photos/:id/original', { schema: { tags: ['workflow'], params: IdParams } }, async (req, reply) => {
     const row = await getRow(parsePhotoId(req.params.id));
     const signedIn = !!req.user;
     if (cacheHeaders(reply, req, `"${row.sha256}${signedIn ? '' : '-public'}"`)) return reply.code(304).send();
-    const data = readFileSync(join(mediaDir, row.original_path));
+    const data = await readStoredFile(mediaDir, row.original_path);
     reply.header('Content-Disposition', `inline; filename="photo-${row.id}.${row.original_path.split('.').pop()}"`);
     if (signedIn) return reply.type(row.mime).send(data);
     const clean = await withoutMetadata(data, row.mime);
