@@ -2,7 +2,7 @@
  * XLSX for every analysis (f=xlsx): the same table as f=csv, headers in Chinese with the column
  * name after it (so a sheet stays readable and a script can still find its column).
  */
-import ExcelJS from 'exceljs';
+import { xlsxStream } from '../formats/write.js';
 
 const HEADERS: Record<string, string> = {
   code: '路线编号', road_code: '路线编号', name: '名称', village: '行政村', villages: '行政村', length_km: '长度(公里)', length_m: '长度(米)',
@@ -17,11 +17,6 @@ const HEADERS: Record<string, string> = {
 
 export async function toXlsx(sheet: string, rows: Record<string, unknown>[], columns?: string[]): Promise<Buffer> {
   const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(sheet.slice(0, 31));
-  ws.addRow(cols.map((c) => (HEADERS[c] ? `${HEADERS[c]} ${c}` : c))).font = { bold: true };
   const cell = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : v);
-  for (const r of rows) ws.addRow(cols.map((c) => cell(r[c])));
-  ws.columns.forEach((col) => { col.width = 16; });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxStream(sheet, cols.map((c) => (HEADERS[c] ? `${HEADERS[c]} ${c}` : c)), rows.map((r) => cols.map((c) => cell(r[c]))));
 }

@@ -171,7 +171,7 @@ function shapefileZip(c: CollectionDef, features: ExportFeature[], crs: Crs, enc
  * An XLSX written row by row (exceljs's streaming writer, inline strings): 200,000 rows take a
  * few seconds and little memory, where the in-memory workbook took 10 s and over 1 GB.
  */
-async function xlsxStream(sheet: string, header: string[], rows: unknown[][]): Promise<Buffer> {
+export async function xlsxStream(sheet: string, header: string[], rows: unknown[][]): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new PassThrough();
   sink.on('data', (d: Buffer) => chunks.push(d));
