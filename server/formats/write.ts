@@ -15,12 +15,6 @@ import { encodeText, type Encoding } from './text.js';
 import { writeGpkgGeometry, writeWkt, bboxOf, type Geom } from './wkb.js';
 import { sqlite } from './read.js';
 
-/** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266). */
-export function attachment(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 export type ExportFormat = 'geojson' | 'shp' | 'gpkg' | 'kml' | 'csv' | 'xlsx';
 
 export interface ExportFeature {

@@ -16,11 +16,12 @@ import { patrolCoverage } from '../analysis/patrols.js';
 import { getSetting } from '../settings/settings.js';
 import { toCsv } from '../analysis/csv.js';
 import { toXlsx } from '../analysis/xlsx.js';
-import { attachment, exportFeatureCollection } from '../formats/write.js';
+import { exportFeatureCollection } from '../formats/write.js';
 import { exportCrs } from '../formats/crs.js';
 import { parseEncoding } from '../formats/text.js';
 import { gateRoutes, type Gate } from '../analysis/gate.js';
 import { shanghaiToday } from '../collections/properties.js';
+import { contentDisposition } from './download.js';
 
 const Str = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
 const Format = <F extends string>(...formats: F[]) => Type.Optional(Type.Union(formats.map((f) => Type.Literal(f))));
@@ -29,7 +30,7 @@ const query = <T extends Record<string, TSchema>>(props: T) => Type.Object(props
 /** The main table of an analysis as CSV or XLSX (Chinese headers), named after the analysis and the day. */
 async function sendTable(reply: FastifyReply, f: 'csv' | 'xlsx', name: string, rows: Record<string, unknown>[], columns?: string[]): Promise<string | Buffer> {
   const date = shanghaiToday();
-  reply.header('Content-Disposition', `attachment; filename="${name}-${date}.${f}"`);
+  reply.header('Content-Disposition', contentDisposition(`${name}-${date}.${f}`));
   if (f === 'xlsx') {
     reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     return toXlsx(name, rows, columns);
@@ -44,7 +45,7 @@ async function sendFeatures(reply: FastifyReply, f: 'shp' | 'gpkg' | 'kml', name
   if (q.encoding !== undefined && !parseEncoding(q.encoding)) throw invalidParameter('encoding', 'use utf-8 or gbk');
   const file = await exportFeatureCollection(name, fc as never, f, exportCrs(q.crs), encoding);
   const date = shanghaiToday();
-  reply.type(file.contentType).header('Content-Disposition', attachment(`${name}-${date}.${file.extension}`));
+  reply.type(file.contentType).header('Content-Disposition', contentDisposition(`${name}-${date}.${file.extension}`));
   return file.body;
 }
 

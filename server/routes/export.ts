@@ -14,7 +14,8 @@ import { collectionOr404, FilterQuery, FILTER_NAMES } from './features.js';
 import { parseBbox, parseFeatureFilters, LIMIT_MAX } from './params.js';
 import { exportCrs } from '../formats/crs.js';
 import { parseEncoding } from '../formats/text.js';
-import { attachment, exportFeatures, type ExportFeature, type ExportFormat } from '../formats/write.js';
+import { exportFeatures, type ExportFeature, type ExportFormat } from '../formats/write.js';
+import { contentDisposition } from './download.js';
 
 export const EXPORT_FORMATS: ExportFormat[] = ['geojson', 'shp', 'gpkg', 'kml', 'csv', 'xlsx'];
 
@@ -54,7 +55,7 @@ export async function exportRoutes(fastify: FastifyInstance, opts: { db: Db }): 
     const file = await exportFeatures(c, features, format, crs, encoding);
     const day = new Date().toISOString().slice(0, 10);
     const crsPart = crs.epsg && crs.epsg !== 4326 && format !== 'kml' ? `_EPSG${crs.epsg}` : '';
-    reply.type(file.contentType).header('Content-Disposition', attachment(`${c.title.zh}_${c.id}_${day}${crsPart}.${file.extension}`));
+    reply.type(file.contentType).header('Content-Disposition', contentDisposition(`${c.title.zh}_${c.id}_${day}${crsPart}.${file.extension}`));
     return reply.send(file.body);
   });
 }

@@ -18,9 +18,10 @@ import type { Limits } from '../limits.js';
 import { hasLifecycle, refusal } from '../workflow/lifecycle.js';
 import { assertTransition, recordStatusEvent } from '../workflow/status.js';
 import { etagFor, ifMatchVersions, preconditionFailed } from './preconditions.js';
-import { attachment, exportFeatures } from '../formats/write.js';
+import { exportFeatures } from '../formats/write.js';
 import { WGS84 } from '../formats/crs.js';
 import { parseBbox, parseFeatureFilters, parseFeatureId, parseLimit, parseOffset, filterableProperties } from './params.js';
+import { contentDisposition } from './download.js';
 
 const GEOJSON = 'application/geo+json';
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
@@ -154,7 +155,7 @@ export async function featureRoutes(fastify: FastifyInstance, opts: { db: Db; ti
     const table = q.f === 'csv' || (!q.f && /^text\/csv/.test(accept)) ? 'csv' : q.f === 'kml' || (!q.f && /^application\/vnd\.google-earth\.kml\+xml/.test(accept)) ? 'kml' : undefined;
     if (table) {
       const file = await exportFeatures(c, features.map((t) => JSON.parse(t)), table, WGS84, 'utf-8');
-      reply.type(file.contentType).header('Content-Disposition', attachment(`${c.id}.${file.extension}`));
+      reply.type(file.contentType).header('Content-Disposition', contentDisposition(`${c.id}.${file.extension}`));
       return reply.send(file.body);
     }
     const base = baseUrl(req);

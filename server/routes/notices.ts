@@ -12,6 +12,7 @@ import { invalidParameter } from '../errors.js';
 import { createNotice, getNotice, listNotices, noticeCandidates, transitionNotice, type NoticeUser } from '../notices/notices.js';
 import { isNoticeStatus, NOTICE_STATUSES, type NoticeStatus } from '../notices/lifecycle.js';
 import { noticePdf } from '../print/notice-pdf.js';
+import { contentDisposition } from './download.js';
 
 /** Ids as JSON numbers: whole and exact (a larger number would not reach the database intact). */
 const IdNumber = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
@@ -83,8 +84,7 @@ export async function noticeRoutes(fastify: FastifyInstance, opts: { db: Db; med
   app.get('/api/notices/:id.pdf', { schema: { tags: ['notices'], params: Id } }, async (req, reply) => {
     const notice = await getNotice(db, Number(req.params.id));
     const pdf = await noticePdf(db, notice, opts.mediaDir);
-    const name = `${notice.number}.pdf`;
-    reply.type('application/pdf').header('Content-Disposition', `inline; filename="notice-${notice.id}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    reply.type('application/pdf').header('Content-Disposition', contentDisposition(`${notice.number}.pdf`, { inline: true, ascii: `notice-${notice.id}.pdf` }));
     return pdf;
   });
 

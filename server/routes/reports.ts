@@ -17,6 +17,7 @@ import { rankingPdf } from '../reports/ranking-pdf.js';
 import { reportDocx } from '../reports/report-docx.js';
 import { reportPdf } from '../reports/report-pdf.js';
 import { gateRoutes, type Gate } from '../analysis/gate.js';
+import { contentDisposition } from './download.js';
 
 const Str = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
 const query = <T extends Record<string, TSchema>>(props: T) => Type.Object(props, { additionalProperties: false });
@@ -28,10 +29,9 @@ const MIME = {
   csv: 'text/csv; charset=utf-8',
 } as const;
 
-/** A download: the ASCII name for old clients and the UTF-8 one (RFC 6266) for the rest. */
+/** A download named in Chinese, with an ASCII name of its own for old clients. */
 function attach(reply: FastifyReply, format: keyof typeof MIME, ascii: string, name: string) {
-  return reply.type(MIME[format]).header('Content-Disposition',
-    `attachment; filename="${ascii}.${format}"; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`)}`);
+  return reply.type(MIME[format]).header('Content-Disposition', contentDisposition(`${name}.${format}`, { ascii: `${ascii}.${format}` }));
 }
 
 function parseFormat<F extends string>(raw: string | undefined, formats: F[]): F | 'json' {

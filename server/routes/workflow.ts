@@ -26,6 +26,7 @@ import { baseUrl, collectionOr404 } from './features.js';
 import { hasLifecycle, nextStatuses } from '../workflow/lifecycle.js';
 import { assertPhotoExists, assertTransition, lockedStatus, recordStatusEvent, statusConflict, statusEvents } from '../workflow/status.js';
 import { conversionOf } from '../workflow/convert.js';
+import { contentDisposition } from './download.js';
 
 const ItemParams = Type.Object({ collectionId: Type.String({ maxLength: 100 }), featureId: Type.String({ maxLength: 100 }) });
 const TransitionBody = Type.Object({
@@ -169,7 +170,7 @@ export async function workflowRoutes(fastify: FastifyInstance, opts: { db: Db; t
       };
     }
     if (q.f === 'csv') {
-      reply.type('text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="hotspots.csv"');
+      reply.type('text/csv; charset=utf-8').header('Content-Disposition', contentDisposition('hotspots.csv'));
       return toCsv(hotspots.map((h) => ({ ...h, finding_ids: h.finding_ids.join(' ') })));
     }
     return { parameters, hotspots };
