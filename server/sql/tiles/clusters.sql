@@ -1,8 +1,9 @@
 -- Point layers at low zoom: one feature per 128×128-unit cell of the tile (at most 32×32 per
 -- tile) instead of every point, so a county's 200,000 garbage points make small tiles.
--- Tile coordinates are computed with the spherical Mercator formulas from lon/lat directly:
--- per point that is a little arithmetic instead of an ST_Transform call (451 → see the bench
--- notes in README), and a cell is two numbers to group by. Each point counts in exactly one
+-- Tile coordinates come from cluster_qx/cluster_qy (migration 017: the spherical Mercator
+-- position in 2^-28 world units, the same numbers the kept cell counts are made of; at zoom z a
+-- tile unit is 2^(16 - z) of them): a little arithmetic per point instead of an ST_Transform
+-- call, and a cell is two numbers to group by. Each point counts in exactly one
 -- tile (no buffer), so the counts of adjacent tiles add up: the index test `&&` compares boxes
 -- rounded outwards to float4 (a point up to a metre outside passes it), so the tile-space test
 -- below decides, exactly as cluster_cells assigns cells (migration 017).
@@ -10,12 +11,12 @@
 -- value of {{style}} (ties: the first in alphabetical order). The caller wraps the rows in ST_AsMVT (real PostGIS) or encodes them in
 -- TypeScript (embedded). $1, $2, $3 = z, x, y; later $n are the values of {{where}}.
 WITH s AS (
-  SELECT 2.0 ^ $1::int AS n,
+  SELECT 2.0::float8 ^ (16 - $1::int) AS unit,
          ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int), 4326) AS env_4326
 ), p AS (
   SELECT t.id, t.{{style}} AS style,
-         ((ST_X(t.geom) + 180.0) / 360.0 * s.n - $2::int) * 4096 AS x,
-         ((1.0 - ln(tan(radians(ST_Y(t.geom))) + 1.0 / cos(radians(ST_Y(t.geom)))) / pi()) / 2.0 * s.n - $3::int) * 4096 AS y
+         cluster_qx(t.geom) / s.unit - $2::int * 4096.0 AS x,
+         cluster_qy(t.geom) / s.unit - $3::int * 4096.0 AS y
   FROM {{table}} t, s
   WHERE t.geom && s.env_4326 AND {{where}}
 ), inside AS (
