@@ -13,13 +13,14 @@ const typeParsers = {
   },
 };
 
-function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+function wrap(client: pg.Pool | pg.PoolClient, tiles?: () => pg.Pool): Queryable {
   return {
     async exec(text: string) {
       await client.query(text); // no values: the simple protocol, which runs several statements
     },
     async query<T>(text: string, params: unknown[] = [], options: QueryOptions = {}): Promise<QueryResult<T>> {
-      const r = await client.query({ text, values: params, name: options.name, types: typeParsers });
+      const on = options.purpose === 'tiles' && tiles ? tiles() : client;
+      const r = await on.query({ text, values: params, name: options.name, types: typeParsers });
       return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
     },
   };
@@ -49,7 +50,22 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     throw new StartupError(`cannot connect to PostgreSQL at ${where}: ${(e as Error).message}. Check DATABASE_URL and that the server is running.`);
   }
   await ensurePostgis(pool, where);
-  const base = wrap(pool);
+  // Tiles get connections of their own, set up once: parallel workers made tile queries ~6x
+  // slower on two cores (DESIGN.md, Engine facts), and clustering a filtered low-zoom tile sorts
+  // ~100k rows, which spills to disk at the default work_mem. Per tile, SET LOCAL in a
+  // transaction cost three more round trips (BEGIN, SET, COMMIT) than the tile query itself.
+  let tilePool: pg.Pool | undefined;
+  const tiles = () => {
+    if (!tilePool) {
+      tilePool = new pg.Pool({
+        connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000,
+        options: "-c jit=off -c max_parallel_workers_per_gather=0 -c work_mem=64MB",
+      });
+      tilePool.on('error', (err) => console.error('postgres tile pool error:', err.message));
+    }
+    return tilePool;
+  };
+  const base = wrap(pool, tiles);
   return {
     engine: 'postgres',
     ...base,
@@ -101,7 +117,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
       };
     },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), tilePool?.end()]);
     },
   };
 }

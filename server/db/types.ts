@@ -7,6 +7,11 @@ export interface QueryResult<T> {
 export interface QueryOptions {
   /** Name for a server-side prepared statement (real PostgreSQL only; ignored by the embedded engine). */
   name?: string;
+  /**
+   * 'tiles': run on the connections kept for vector tiles (real PostgreSQL only): parallel
+   * workers off and more work_mem, set once per connection instead of per tile.
+   */
+  purpose?: 'tiles';
 }
 
 export interface Queryable {

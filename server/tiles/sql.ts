@@ -26,6 +26,8 @@ export interface TileStatements {
   mvt: string;
   /** Embedded: returns the features in tile space for encode.ts. */
   geometries: string;
+  /** Layers of points only, above CLUSTER_MAX_ZOOM: positions by arithmetic (tiles/points.sql). */
+  points?: { mvt: string; geometries: string };
   /** Point layers at z ≤ CLUSTER_MAX_ZOOM, for each engine (undefined for other layers). */
   clusters?: { mvt: string; geometries: string };
   /** The same clusters from the kept cell counts; only without filters ($4 = the layer). */
@@ -51,15 +53,22 @@ export function tileStatements(c: CollectionDef, where = 'true'): TileStatements
     const style = clusterStyle(c);
     const clusters = style ? fillTemplate('tiles/clusters', { table, style: ident(style), where }) : undefined;
     const cells = style ? fillTemplate('tiles/cluster-cells', { style: ident(style) }) : undefined;
-    const wrap = (sql: string) => ({
+    const onlyPoints = c.geometryTypes.length === 1 && c.geometryTypes[0] === 'Point';
+    const points = onlyPoints
+      ? fillTemplate('tiles/points', { table, properties, p_properties: props.map((p) => `p.${ident(p.name)}`).join(', '), where })
+      : undefined;
+    // The rows of clusters.sql, cluster-cells.sql and points.sql in tile space, encoded by either engine.
+    const wrap = (sql: string, columns: string) => ({
       mvt: `SELECT ST_AsMVT(c, '${layer}', 4096, 'geom', 'id') AS tile FROM (${sql}) c`,
-      geometries: `SELECT c.id, c.point_count, c.${style}, ST_AsGeoJSON(c.geom, 0) AS geom FROM (${sql}) c`,
+      geometries: `SELECT c.id, ${columns}, ST_AsGeoJSON(c.geom, 0) AS geom FROM (${sql}) c`,
     });
+    const clusterColumns = style ? `c.point_count, c.${ident(style)}` : '';
     s = {
       mvt: fillTemplate('tiles/mvt', { table, layer, properties, where }),
       geometries: fillTemplate('tiles/geometries', { table, properties, q_properties: props.map((p) => `q.${ident(p.name)}`).join(', '), where }),
-      clusters: clusters ? wrap(clusters) : undefined,
-      clusterCells: cells ? wrap(cells) : undefined,
+      points: points ? wrap(points, props.map((p) => `c.${ident(p.name)}`).join(', ')) : undefined,
+      clusters: clusters ? wrap(clusters, clusterColumns) : undefined,
+      clusterCells: cells ? wrap(cells, clusterColumns) : undefined,
     };
     cache.set(key, s);
   }

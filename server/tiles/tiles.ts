@@ -15,33 +15,34 @@ export type Encoder = 'postgis' | 'typescript';
 /** The map's filters, as for items: datetime and enumerated properties. */
 export type TileFilter = Pick<ListQuery, 'datetime' | 'filters'>;
 
+/** The statements (one per encoder), parameters and prepared-statement name of one tile. */
+export function tileQuery(c: CollectionDef, z: number, x: number, y: number, filter: TileFilter = {}): { mvt: string; geometries: string; params: unknown[]; name: string } {
+  const { where, params } = buildWhere(c, filter, 3);
+  const all = tileStatements(c, where);
+  const clustered = all.clusters && z <= CLUSTER_MAX_ZOOM;
+  // Unfiltered clusters come from the kept cell counts (migration 017); filtered ones read the points.
+  const fromCells = clustered && params.length === 0 && all.clusterCells !== undefined;
+  const s = fromCells ? all.clusterCells! : clustered ? all.clusters! : all.points ?? all;
+  if (fromCells) params.push(c.table);
+  // One prepared statement per collection, kind and filter shape.
+  const kind = fromCells ? 'k' : clustered ? 'c' : all.points ? 'p' : 'f';
+  const name = `tile_${c.id}_${kind}_${createHash('sha1').update(where).digest('hex').slice(0, 10)}`;
+  return { mvt: s.mvt, geometries: s.geometries, params: [z, x, y, ...params], name };
+}
+
 export async function renderTile(
   db: Db, c: CollectionDef, z: number, x: number, y: number,
   filter: TileFilter = {},
   // The TypeScript encoder also runs on real PostGIS, which is how the tests compare the two.
   encoder: Encoder = db.engine === 'postgres' ? 'postgis' : 'typescript',
 ): Promise<Uint8Array | undefined> {
-  const { where, params } = buildWhere(c, filter, 3);
-  const all = tileStatements(c, where);
-  const clustered = all.clusters && z <= CLUSTER_MAX_ZOOM;
-  // Unfiltered clusters come from the kept cell counts (migration 017); filtered ones read the points.
-  const fromCells = clustered && params.length === 0 && all.clusterCells !== undefined;
-  const s = fromCells ? all.clusterCells! : clustered ? all.clusters! : all;
-  if (fromCells) params.push(c.table);
-  // One prepared statement per collection, kind and filter shape.
-  const kind = fromCells ? 'k' : clustered ? 'c' : 'f';
-  const name = `tile_${c.id}_${kind}_${createHash('sha1').update(where).digest('hex').slice(0, 10)}`;
+  const q = tileQuery(c, z, x, y, filter);
   if (encoder === 'postgis') {
-    // Parallel workers made tile queries ~6x slower on two cores (DESIGN.md, Engine facts);
-    // clustering a low-zoom tile sorts ~100k rows, which spills to disk at the default work_mem.
-    // (JIT is off for the whole pool: server/db/postgres.ts.)
-    const rows = await db.transaction(async (tx) => {
-      await tx.exec("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '64MB'");
-      return (await tx.query<{ tile: Buffer }>(s.mvt, [z, x, y, ...params], { name })).rows;
-    });
+    // On the connections kept for tiles (parallel workers off, JIT off, more work_mem: db/postgres.ts).
+    const { rows } = await db.query<{ tile: Buffer }>(q.mvt, q.params, { name: q.name, purpose: 'tiles' });
     const tile = rows[0]?.tile;
     return tile && tile.length ? new Uint8Array(tile.buffer, tile.byteOffset, tile.length) : undefined;
   }
-  const { rows } = await db.query<{ id: number; geom: string }>(s.geometries, [z, x, y, ...params]);
+  const { rows } = await db.query<{ id: number; geom: string }>(q.geometries, q.params);
   return encodeLayer(c.id, rows);
 }

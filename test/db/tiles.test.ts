@@ -116,6 +116,42 @@ describe('vector tile contract', () => {
   });
 });
 
+describe('point tiles above the cluster zooms', () => {
+  // points.sql places points by arithmetic; PostGIS's own transform (PROJ) is the reference here.
+  it('put every point where ST_Transform to EPSG:3857 puts it, buffer included, at z12–z22', async () => {
+    let compared = 0;
+    for (const z of [12, 14, 16, 17, 19, 22]) {
+      const [tx, ty] = tileOf(117.18, 32.935, z);
+      for (const [x, y] of [[tx, ty], [tx + 1, ty], [tx, ty - 1]]) {
+        const { rows } = await db.query<{ id: number; px: number; py: number }>(
+          `WITH e AS (SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env)
+           SELECT t.id, (ST_X(ST_Transform(t.geom, 3857)) - ST_XMin(e.env)) / (ST_XMax(e.env) - ST_XMin(e.env)) * 4096 AS px,
+                  (ST_YMax(e.env) - ST_Y(ST_Transform(t.geom, 3857))) / (ST_YMax(e.env) - ST_YMin(e.env)) * 4096 AS py
+           FROM garbage_points t, e`, [z, x, y]);
+        const inside = (v: number) => v >= -64 && v <= 4160;
+        const edge = (v: number) => Math.abs(v + 64) < 0.5 || Math.abs(v - 4160) < 0.5;
+        const expected = rows.filter((r) => inside(Math.round(r.px)) && inside(Math.round(r.py)));
+        for (const encoder of ['postgis', 'typescript'] as const) {
+          if (encoder === 'postgis' && db.engine !== 'postgres') continue;
+          const bytes = await renderTile(db, C('garbage_points'), z, x, y, {}, encoder);
+          const got = new Map((bytes ? decodeTile(bytes).garbage_points.features : []).map((f) => [f.id, f.rings[0][0]]));
+          for (const r of rows) {
+            const p = got.get(r.id);
+            const want = expected.includes(r);
+            if (edge(r.px) || edge(r.py)) continue; // half a unit from the buffer edge: either way
+            expect(p !== undefined, `point ${r.id} in ${encoder} tile ${z}/${x}/${y}`).toBe(want);
+            if (!p) continue;
+            compared++;
+            expect(Math.abs(p.x - r.px), `x of ${r.id} at ${z}/${x}/${y}`).toBeLessThanOrEqual(0.5 + 1e-6);
+            expect(Math.abs(p.y - r.py), `y of ${r.id} at ${z}/${x}/${y}`).toBeLessThanOrEqual(0.5 + 1e-6);
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
+});
+
 describe.runIf(engineUnderTest() === 'postgres')('both encoders agree on real PostGIS', () => {
   const cases: [string, number, number][] = [
     ['roads', 117.22, 32.9],

@@ -23,5 +23,8 @@ FROM (
   FROM {{table}} t, s
   WHERE t.geom && s.env_4326 AND {{where}}
     AND (GeometryType(t.geom) <> 'POINT' OR ST_Intersects(ST_Transform(t.geom, 3857), s.env_buffered))
+  -- OFFSET 0 keeps the planner from pushing the outer test into this scan, which would compute
+  -- the tile-space geometry twice per feature.
+  OFFSET 0
 ) q
 WHERE q.geom IS NOT NULL AND NOT ST_IsEmpty(q.geom)
