@@ -11,7 +11,8 @@ import { findCollection, COLLECTIONS } from '../collections/registry.js';
 import type { Actor } from '../audit/log.js';
 import { canActOnNotices, canChangeSetting, canIssueNotices, canReadFullAudit, canWrite, NOTICE_ISSUERS, PHOTO_UPLOADERS, ROLES, routeRule, writableCollections, type AccessRule } from './policy.js';
 import { userOfSession, userOfToken } from './sessions.js';
-import { csrfTokenFor, sameSecret } from './secrets.js';
+import { signedInUser } from './signed-in-cache.js';
+import { csrfTokenFor, sameSecret, sha256hex } from './secrets.js';
 import type { SessionUser } from './users.js';
 
 export const SESSION_COOKIE = 'remap_session';
@@ -76,7 +77,7 @@ async function authenticate(db: Db, req: FastifyRequest): Promise<HttpError | un
   if (header !== undefined) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) return unauthorized('the Authorization header must be "Bearer <API token>" (create a token with POST /api/auth/tokens)');
-    const user = await userOfToken(db, m[1]);
+    const user = await signedInUser(db, `token:${sha256hex(m[1])}`, () => userOfToken(db, m[1]));
     if (!user) return unauthorized('the API token is not valid: it is mistyped, or its user is disabled; create a new one with POST /api/auth/tokens');
     req.user = user;
     req.authVia = 'token';
@@ -84,7 +85,7 @@ async function authenticate(db: Db, req: FastifyRequest): Promise<HttpError | un
   }
   const sid = req.cookies?.[SESSION_COOKIE];
   if (sid) {
-    const user = await userOfSession(db, sid);
+    const user = await signedInUser(db, `session:${sha256hex(sid)}`, () => userOfSession(db, sid));
     if (user) {
       req.user = user;
       req.sessionId = sid;

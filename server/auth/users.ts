@@ -2,6 +2,7 @@
  * Accounts: create, list and change users (with their audit entries), the first admin from the
  * environment, and the demo township's users. Password hashes never leave this module.
  */
+import { signedInChanged } from './signed-in-cache.js';
 import type { Queryable, Db } from '../db/index.js';
 import { sqlFile } from '../db/sql.js';
 import { badRequest, conflict, HttpError, notFound } from '../errors.js';
@@ -146,7 +147,7 @@ export function checkUserChange(body: unknown, current: Role, currentVillages: s
 
 /** Applies a checked change in one transaction; the last active admin cannot be demoted or disabled. */
 export async function updateUser(db: Db, actor: Actor, username: string, body: unknown): Promise<UserRow> {
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const { rows } = await tx.query<UserRow>(sqlFile('auth/user_public'), [username]);
     if (!rows.length) throw notFound(`no user named ${username}; GET /api/users lists them`);
     const before = rows[0];
@@ -163,6 +164,9 @@ export async function updateUser(db: Db, actor: Actor, username: string, body: u
     await appendAudit(tx, actor, { action: 'user_update', before: auditView(before), after: auditView(after), details: { changed: Object.keys(change) } });
     return after;
   });
+  // Committed: requests from now on see the new role, villages or disabled account.
+  signedInChanged();
+  return updated;
 }
 
 export async function findUser(q: Queryable, username: string) {

@@ -11,6 +11,7 @@ import { appendAudit } from '../audit/log.js';
 import { actorOf, SESSION_COOKIE, unauthorized } from '../auth/guard.js';
 import { csrfTokenFor } from '../auth/secrets.js';
 import { checkNewPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { signedInChanged } from '../auth/signed-in-cache.js';
 import { createApiToken, createSession, endOtherSessions, endSession, listApiTokens, revokeApiToken } from '../auth/sessions.js';
 import { clearFailures, recordFailure, refuseIfThrottled } from '../auth/throttle.js';
 import { findUser, type SessionUser } from '../auth/users.js';
@@ -94,6 +95,7 @@ export async function authRoutes(fastify: FastifyInstance, opts: { db: Db; sessi
       await endOtherSessions(tx, user.id, req.sessionId);
       await appendAudit(tx, actorOf(req), { action: 'password_change', details: { ip: req.ip } });
     });
+    signedInChanged();
     reply.code(204);
   });
 
@@ -125,6 +127,7 @@ export async function authRoutes(fastify: FastifyInstance, opts: { db: Db; sessi
       if (t) await appendAudit(tx, actorOf(req), { action: 'token_revoke', details: { token_id: t.id, name: t.name } });
       return t;
     });
+    signedInChanged();
     if (!revoked) throw notFound(`you have no API token ${req.params.id}; GET /api/auth/tokens lists yours`);
     reply.code(204);
   });

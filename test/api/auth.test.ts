@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { testApp, json, TEST_ADMIN, feature, point } from '../helpers/app.js';
 import type { Db } from '../../server/db/index.js';
+import { TTL_MS } from '../../server/auth/signed-in-cache.js';
 
 let app: FastifyInstance;
 let db: Db;
@@ -223,6 +224,8 @@ describe('changing a password', () => {
     expect(wrong.json().message).toMatch(/current_password/);
     const noCsrf = await app.inject({ method: 'POST', url: '/api/auth/password', headers: { ...headers, 'x-csrf-token': undefined }, payload: JSON.stringify({ current_password: 'first-password', new_password: 'second-password' }) });
     expect(noCsrf.statusCode).toBe(403);
+    // b was just used, so the server remembers who it is (auth/signed-in-cache.ts): the change must still end it at once.
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookie(b) } })).statusCode).toBe(200);
     const ok = await app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: JSON.stringify({ current_password: 'first-password', new_password: 'second-password' }) });
     expect(ok.statusCode).toBe(204);
     expect((await app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookie(a) } })).statusCode).toBe(200);
@@ -258,9 +261,12 @@ describe('users (admin)', () => {
     const session = await login('patched', 'patched-password');
     const patch = (body: unknown) => app.inject({ method: 'PATCH', url: '/api/users/patched', headers: { authorization: adminAuth, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
     expect((await patch({ role: 'village_officer' })).statusCode).toBe(400);
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookie(session) } })).json().user.role).toBe('inspector');
     const officer = await patch({ role: 'village_officer', villages: ['大观村'] });
     expect(officer.statusCode).toBe(200);
     expect(officer.json()).toMatchObject({ role: 'village_officer', villages: ['大观村'] });
+    // The session was remembered as an inspector's a moment ago; the new role applies to the next request.
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookie(session) } })).json().user).toMatchObject({ role: 'village_officer', villages: ['大观村'] });
     expect((await patch({ role: 'viewer' })).json()).toMatchObject({ role: 'viewer', villages: [] });
     expect((await patch({ colour: 'red' })).statusCode).toBe(400);
     expect((await app.inject({ method: 'PATCH', url: '/api/users/ghost', headers: { authorization: adminAuth, 'content-type': 'application/json' }, payload: '{"disabled":true}' })).statusCode).toBe(404);
@@ -272,6 +278,7 @@ describe('users (admin)', () => {
     expect(fresh.statusCode).toBe(200);
     const token = (await app.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie: sessionCookie(fresh), 'x-csrf-token': fresh.json().csrf_token, 'content-type': 'application/json' }, payload: '{"name":"script"}' })).json().token;
 
+    expect((await app.inject({ url: '/api/collections', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
     expect((await patch({ disabled: true })).json().disabled).toBe(true);
     const disabledLogin = await login('patched', 'reset-password');
     expect(disabledLogin.statusCode).toBe(403);
@@ -284,6 +291,18 @@ describe('users (admin)', () => {
     const last = await app.inject({ method: 'PATCH', url: `/api/users/${TEST_ADMIN.username}`, headers: { authorization: adminAuth, 'content-type': 'application/json' }, payload: '{"role":"viewer"}' });
     expect(last.statusCode).toBe(409);
     expect(last.json().message).toMatch(/last active admin/);
+  });
+});
+
+describe('a change made outside this server', () => {
+  it(`applies within ${TTL_MS} ms (npm run user, a second server or psql disabling a user)`, async () => {
+    await makeUser('elsewhere', 'viewer', 'elsewhere-password');
+    const s = await login('elsewhere', 'elsewhere-password');
+    const cookie = sessionCookie(s);
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200);
+    await db.query("UPDATE users SET disabled = true WHERE username = 'elsewhere'");
+    await new Promise((r) => setTimeout(r, TTL_MS + 100));
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
   });
 });
 
