@@ -19,7 +19,9 @@ import { startServer } from '../lib/server-process.js';
 import { createScratchDb } from '../lib/scratch-db.js';
 import { roads, demolitionSites, garbagePoints, tileList } from './county.js';
 import { findCollection } from '../../server/collections/registry.js';
-import { tileStatements } from '../../server/tiles/sql.js';
+import { tileQuery } from '../../server/tiles/tiles.js';
+import { ownCpu, postgresCpu, processCpu } from './cpu.js';
+import { keepAliveGet } from './http-get.js';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const engines = (process.env.BENCH_ENGINES ?? (process.env.DATABASE_URL ? 'embedded,postgres' : 'embedded')).split(',');
@@ -53,7 +55,18 @@ async function importAll(url: string, collection: string, features: unknown[]): 
 }
 
 /** Requests every tile of the list with `concurrency` in flight; returns tiles/s and latencies. */
-async function tilePass(next: () => Promise<number>, count: number): Promise<{ perSecond: number; p50: number; p99: number; bytes: number }> {
+interface PassResult { perSecond: number; p50: number; p99: number; bytes: number; cpuMsPerTile?: Record<string, number> }
+
+/** CPU seconds so far of the processes in a pass: the server, its database's backends, this client. */
+type CpuSampler = () => Record<string, number>;
+const cpuOf = (serverPid: number | undefined, database: string | undefined): CpuSampler => () => ({
+  ...(serverPid ? { server: processCpu(serverPid) } : {}),
+  ...(database ? { postgres: postgresCpu(database) } : {}),
+  client: ownCpu(),
+});
+
+async function tilePass(next: () => Promise<number>, count: number, cpu?: CpuSampler): Promise<PassResult> {
+  const before = cpu?.();
   const latencies: number[] = [];
   let bytes = 0;
   let i = 0;
@@ -68,23 +81,37 @@ async function tilePass(next: () => Promise<number>, count: number): Promise<{ p
   }));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), bytes };
+  const after = cpu?.();
+  const cpuMsPerTile = before && after ? Object.fromEntries(Object.keys(after).map((k) => [k, +(((after[k] - before[k]) * 1000) / count).toFixed(2)])) : undefined;
+  return { perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), bytes, cpuMsPerTile };
 }
 
 const layers = ['roads', 'demolition_sites', 'garbage_points'];
 const requests = layers.flatMap((layer) => tiles.map(([z, x, y]) => ({ layer, z, x, y })));
 
-async function httpTiles(url: string) {
-  let k = 0;
-  const fetchOne = async () => {
-    const t = requests[k++ % requests.length];
-    const r = await fetch(`${url}/api/tiles/${t.layer}/${t.z}/${t.x}/${t.y}.mvt`, { headers: auth });
-    if (r.status !== 200 && r.status !== 204) throw new Error(`tile ${t.layer} ${t.z}/${t.x}/${t.y}: ${r.status}`);
-    return (await r.arrayBuffer()).byteLength;
+/** Other tiles of the same zooms and layers, never in the measured list: they warm the server up. */
+const measured = new Set(tiles.map((t) => t.join('/')));
+const warmUp = layers.flatMap((layer) => tileList(roadList, 10, 99).filter((t) => !measured.has(t.join('/'))).map(([z, x, y]) => ({ layer, z, x, y })));
+
+async function httpTiles(url: string, cpu: CpuSampler) {
+  const get = keepAliveGet(concurrency);
+  const fetcher = (list: typeof requests) => {
+    let k = 0;
+    return async () => {
+      const t = list[k++ % list.length];
+      const r = await get(`${url}/api/tiles/${t.layer}/${t.z}/${t.x}/${t.y}.mvt`, auth);
+      if (r.status !== 200 && r.status !== 204) throw new Error(`tile ${t.layer} ${t.z}/${t.x}/${t.y}: ${r.status}`);
+      return r.bytes;
+    };
   };
-  // First pass: every tile rendered (the import just emptied the tile cache); second: from the cache.
-  const cold = await tilePass(fetchOne, requests.length);
-  const warm = await tilePass(fetchOne, requests.length);
+  // Warm-up on other tiles (connections opened, statements prepared, PostGIS and PROJ loaded in
+  // each backend: the first tiles of a fresh connection cost 10–40 ms more), so the rendered pass
+  // measures what a running server does.
+  await tilePass(fetcher(warmUp), warmUp.length);
+  const fetchOne = fetcher(requests);
+  // Every tile of the list rendered (the import emptied the tile cache), then from the cache.
+  const cold = await tilePass(fetchOne, requests.length, cpu);
+  const warm = await tilePass(fetchOne, requests.length, cpu);
   return { cold, warm };
 }
 
@@ -94,12 +121,13 @@ async function rawTiles(url: string) {
   let k = 0;
   const one = async () => {
     const t = requests[k++ % requests.length];
-    const s = tileStatements(findCollection(t.layer)!);
-    const { rows } = await pool.query({ name: `raw_${t.layer}_${t.z <= 11 ? 'c' : 'f'}`, text: t.z <= 11 && s.clusters ? s.clusters.mvt : s.mvt, values: [t.z, t.x, t.y] });
+    // The statement the server picks for this tile (tiles/tiles.ts).
+    const q = tileQuery(findCollection(t.layer)!, t.z, t.x, t.y);
+    const { rows } = await pool.query({ name: q.name, text: q.mvt, values: q.params });
     return (rows[0]?.tile as Buffer | undefined)?.length ?? 0;
   };
   await tilePass(one, requests.length);
-  const r = await tilePass(one, requests.length);
+  const r = await tilePass(one, requests.length, cpuOf(undefined, new URL(url).pathname.slice(1)));
   await pool.end();
   return r;
 }
@@ -164,14 +192,15 @@ for (const engine of engines) {
       seconds: +(t1 + t2 + t3).toFixed(1),
     };
     console.log('import', importRate);
-    const http = await httpTiles(server.url);
-    const rate = (p: Awaited<ReturnType<typeof tilePass>>) => ({ tiles_per_s: Math.round(p.perSecond), p50_ms: +p.p50.toFixed(1), p99_ms: +p.p99.toFixed(1), mean_kb: +(p.bytes / requests.length / 1024).toFixed(1) });
+    const database = engine === 'postgres' ? new URL(env.DATABASE_URL).pathname.slice(1) : undefined;
+    const http = await httpTiles(server.url, cpuOf(server.proc.pid, database));
+    const rate = (p: PassResult) => ({ tiles_per_s: Math.round(p.perSecond), p50_ms: +p.p50.toFixed(1), p99_ms: +p.p99.toFixed(1), mean_kb: +(p.bytes / requests.length / 1024).toFixed(1), cpu_ms_per_tile: p.cpuMsPerTile });
     console.log(`tiles over HTTP, rendered (${requests.length} requests, ${concurrency} at once)`, rate(http.cold));
     console.log('tiles over HTTP, from the tile cache', rate(http.warm));
     const entry: Record<string, unknown> = { import: importRate, tiles_http_rendered: rate(http.cold), tiles_http_cached: rate(http.warm) };
     if (engine === 'postgres') {
       const raw = await rawTiles(env.DATABASE_URL);
-      const rawRate = { tiles_per_s: Math.round(raw.perSecond), p50_ms: +raw.p50.toFixed(1), p99_ms: +raw.p99.toFixed(1) };
+      const rawRate = { tiles_per_s: Math.round(raw.perSecond), p50_ms: +raw.p50.toFixed(1), p99_ms: +raw.p99.toFixed(1), cpu_ms_per_tile: raw.cpuMsPerTile };
       console.log('raw ST_AsMVT through pg, no server (ceiling for rendered tiles)', rawRate, `rendered/raw = ${(http.cold.perSecond / raw.perSecond).toFixed(2)}`);
       entry.tiles_raw = rawRate;
     }
