@@ -17,6 +17,9 @@ WITH s AS (
                - $3::int * 4096.0) AS py
   FROM {{table}} t, s
   WHERE t.geom && s.env_4326 AND {{where}}
+  -- OFFSET 0 keeps the planner from pushing the tile-space test below into this scan, which
+  -- would evaluate the Mercator formulas four more times per point (25 % of a dense z12 tile).
+  OFFSET 0
 )
 SELECT p.id, {{p_properties}}, ST_MakePoint(p.px, p.py) AS geom
 FROM p
