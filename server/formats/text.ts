@@ -1,8 +1,8 @@
-/** Text and archives from uploaded files: encodings (UTF-8, GBK) and zip with its bomb guard. */
+/** Text from uploaded files: encodings (UTF-8, GBK), told apart or given. */
 import iconv from 'iconv-lite';
 import { isUtf8 } from 'node:buffer';
-import { unzipSync } from 'fflate';
-import { badRequest, HttpError } from '../errors.js';
+import { createReadStream } from 'node:fs';
+import { badRequest } from '../errors.js';
 
 export type Encoding = 'utf-8' | 'gbk';
 
@@ -41,33 +41,14 @@ export function isZip(buf: Uint8Array): boolean {
   return buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && (buf[2] === 3 || buf[2] === 5) && (buf[3] === 4 || buf[3] === 6);
 }
 
-/**
- * Unpacks a zip, refusing one that would unpack to more than maxBytes (declared sizes are
- * checked before anything is inflated, and each entry's real size after) or that holds more than
- * 1000 entries. Names are kept as they are (folders included); macOS __MACOSX entries are skipped.
- */
-export function unzip(buf: Uint8Array, maxBytes: number): Map<string, Uint8Array> {
-  let total = 0;
-  let entries = 0;
-  let files: Record<string, Uint8Array>;
-  const bomb = (what: string) => new HttpError(413, 'payload_too_large', `the zip ${what}, more than the ${Math.round(maxBytes / 1024 / 1024)} MB allowed unpacked (a zip bomb?); nothing was written`);
+/** Is the whole file valid UTF-8? Read through once in pieces (a character may span two). */
+export async function isUtf8File(path: string): Promise<boolean> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    files = unzipSync(buf, {
-      filter: (f) => {
-        if (f.name.startsWith('__MACOSX/') || f.name.endsWith('/')) return false;
-        entries++;
-        total += f.originalSize;
-        if (entries > 1000) throw bomb('has more than 1000 files');
-        if (total > maxBytes) throw bomb(`unpacks to ${Math.round(total / 1024 / 1024)} MB`);
-        return true;
-      },
-    });
-  } catch (e) {
-    if (e instanceof HttpError) throw e;
-    throw badRequest(`the file is not a readable zip (${(e as Error).message}); send the zip as it was made`);
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) decoder.decode(chunk, { stream: true });
+    decoder.decode();
+    return true;
+  } catch {
+    return false;
   }
-  let real = 0;
-  for (const v of Object.values(files)) real += v.length;
-  if (real > maxBytes) throw bomb(`unpacks to ${Math.round(real / 1024 / 1024)} MB`);
-  return new Map(Object.entries(files));
 }

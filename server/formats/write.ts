@@ -13,7 +13,7 @@ import { esriWkt, fromWgs84, transformGeometry, WGS84, type Crs } from './crs.js
 import { dbfNames, shapeKind, writeDbf, writeShp, type DbfField } from './shapefile-write.js';
 import { encodeText, type Encoding } from './text.js';
 import { writeGpkgGeometry, writeWkt, bboxOf, type Geom } from './wkb.js';
-import { sqlite } from './read.js';
+import { sqlite } from './read-gpkg.js';
 
 export type ExportFormat = 'geojson' | 'shp' | 'gpkg' | 'kml' | 'csv' | 'xlsx';
 

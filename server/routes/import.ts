@@ -7,7 +7,7 @@
  * ?dryRun=true checks and writes nothing (and previews the converted rows for the client's
  * field-mapping step).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Db, Queryable } from '../db/index.js';
@@ -22,7 +22,11 @@ import type { Limits } from '../limits.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../auth/guard.js';
 import fastifyMultipart from '@fastify/multipart';
-import { openFile, type SourceFeature } from '../formats/read.js';
+import type { Readable } from 'node:stream';
+import { openFile, type OpenedFile } from '../formats/read.js';
+import { openGeoJson } from '../formats/read-geojson.js';
+import { spool, TooLarge, type SpooledFile } from '../formats/spool.js';
+import type { CollectionDef } from '../collections/registry.js';
 import { convertBatch, parseMapping, planConversion, type CrsParam } from '../formats/convert.js';
 import { parseCrsParam } from '../formats/crs.js';
 import { parseEncoding } from '../formats/text.js';
@@ -42,6 +46,9 @@ export const RAW_FILE_TYPES = [
   'text/csv', 'application/csv', 'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ];
 
+/** The JSON types of app.ts: on this route a JSON body is streamed to disk like a file. */
+const JSON_TYPES = ['application/json', 'application/geo+json'];
+
 const Bool = Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')]));
 const on = (v: string | undefined) => v === 'true' || v === '1';
 
@@ -51,20 +58,6 @@ function tooMany(n: number, maxFeatures: number): HttpError {
 
 function mb(bytes: number): string {
   return `${Math.round(bytes / 1024 / 1024)} MB`;
-}
-
-function featuresOf(body: unknown, maxFeatures: number): unknown[] {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw badRequest('the body must be a GeoJSON FeatureCollection: {"type": "FeatureCollection", "features": [...]}');
-  }
-  const fc = body as { type?: unknown; features?: unknown };
-  if (fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-    const hint = fc.type === 'Feature' ? '; to add one feature, POST it to /api/collections/{collection}/items' : '';
-    throw badRequest(`the body must be a GeoJSON FeatureCollection with a features array${hint}`);
-  }
-  if (fc.features.length === 0) throw badRequest('the FeatureCollection has no features; nothing to import');
-  if (fc.features.length > maxFeatures) throw tooMany(fc.features.length, maxFeatures);
-  return fc.features;
 }
 
 /** Smallest and largest id (a loop: spreading 200,000 ids into Math.min overflows the stack). */
@@ -82,35 +75,54 @@ function idRange(ids: number[]): { first_id: number | null; last_id: number | nu
 export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache; bodyLimit: number; limits: Limits }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
-  const tooLarge = () => new HttpError(413, 'payload_too_large', `the file is larger than the limit of ${mb(opts.bodyLimit)} for imports (setting IMPORT_MAX_MB); nothing was written`);
+  const close = { Connection: 'close' };
+  const fileTooLarge = () => new HttpError(413, 'payload_too_large', `the file is larger than the limit of ${mb(opts.bodyLimit)} for imports (setting IMPORT_MAX_MB); nothing was written`, undefined, close);
+  // The words every route uses for a body over its limit (app.ts), with the setting to change.
+  const bodyTooLarge = () => new HttpError(413, 'payload_too_large', `the request body is larger than the limit of ${mb(opts.bodyLimit)} for this route (setting IMPORT_MAX_MB); nothing was written`, undefined, close);
 
-  // Files: multipart (field `file`) and any other content type as the raw file; JSON stays JSON.
+  // Every body is streamed to a scratch file (formats/spool.ts) and read from there: the parsers
+  // below hand the handler the request stream itself instead of reading it into memory.
+  // Multipart (field `file`) and the other file types are the file; JSON is a GeoJSON body.
   await fastify.register(fastifyMultipart, { limits: { fileSize: opts.bodyLimit, files: 1, fields: 10, fieldSize: 1024 * 1024 } });
-  fastify.addContentTypeParser(RAW_FILE_TYPES, { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+  fastify.removeContentTypeParser(JSON_TYPES);
+  fastify.addContentTypeParser([...RAW_FILE_TYPES, ...JSON_TYPES], (_req, payload, done) => done(null, payload));
 
-  /** The uploaded file and its name, or undefined for a JSON body. */
-  async function fileOf(req: import('fastify').FastifyRequest): Promise<{ data: Buffer; filename?: string; contentType?: string } | undefined> {
+  /** The uploaded file on disk, its name and type, and whether it came as a JSON body. */
+  async function fileOf(req: import('fastify').FastifyRequest): Promise<{ file: SpooledFile; filename?: string; contentType?: string; json: boolean }> {
+    // Refused before any of it is read; the rest of a body over the limit is never read either,
+    // so the connection closes after the answer.
+    const json = JSON_TYPES.includes((req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase());
+    if (Number(req.headers['content-length']) > opts.bodyLimit) throw json ? bodyTooLarge() : fileTooLarge();
+    const spoolOr413 = async (body: Readable, tooLarge: () => HttpError) => {
+      try {
+        return await spool(body, opts.bodyLimit);
+      } catch (e) {
+        if (e instanceof TooLarge || (e as { statusCode?: number }).statusCode === 413 || (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+          throw tooLarge();
+        }
+        throw e;
+      }
+    };
     if (req.isMultipart()) {
       let part;
       try {
         part = await req.file({ limits: { fileSize: opts.bodyLimit, files: 1 } });
       } catch (e) {
-        if ((e as { statusCode?: number }).statusCode === 413) throw tooLarge();
+        if ((e as { statusCode?: number }).statusCode === 413) throw fileTooLarge();
         throw badRequest(`the multipart body is not readable: ${(e as Error).message}`);
       }
       if (!part) throw badRequest('the multipart body has no file; send it in the field named file');
       if (part.fieldname !== 'file') throw badRequest(`the file is in the field ${part.fieldname.slice(0, 40)}; send it in the field named file`);
-      let data: Buffer;
-      try {
-        data = await part.toBuffer();
-      } catch (e) {
-        if ((e as { statusCode?: number }).statusCode === 413 || (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-        throw e;
+      const file = await spoolOr413(part.file, fileTooLarge);
+      // busboy cuts a part at the limit and flags it instead of failing the stream.
+      if ((part.file as { truncated?: boolean }).truncated) {
+        await file.dispose();
+        throw fileTooLarge();
       }
-      return { data, filename: part.filename, contentType: part.mimetype };
+      return { file, filename: part.filename, contentType: part.mimetype, json: false };
     }
-    if (Buffer.isBuffer(req.body)) return { data: req.body, contentType: req.headers['content-type'] };
-    return undefined;
+    const file = await spoolOr413(req.body as Readable, json ? bodyTooLarge : fileTooLarge);
+    return { file, contentType: req.headers['content-type'], json };
   }
 
   app.post('/api/import/:collectionId', {
@@ -133,18 +145,46 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
     const encoding = parseEncoding(q.encoding);
     if (q.encoding !== undefined && !encoding) throw badRequest(`encoding ${JSON.stringify(q.encoding)} is not supported; use gbk or utf-8`);
     const mapping = parseMapping(q.mapping, c);
-    const file = await fileOf(req);
-    const skipInvalid = on(q.skipInvalid);
-    const dryRun = on(q.dryRun);
-    // Every format is read as batches of features; a plain GeoJSON body in WGS84 with no options
-    // passes through unconverted, as it always did.
-    const opened = file
-      ? await openFile(file.data, { filename: file.filename, contentType: file.contentType, encoding, maxUnzippedBytes: opts.bodyLimit * 4 })
-      : (() => {
-        const features = featuresOf(req.body, opts.limits.importMaxFeatures) as SourceFeature[];
-        return { format: 'geojson' as const, fields: [] as string[], warnings: [] as string[], sample: features.slice(0, 100), async *batches(size: number) { for (let i = 0; i < features.length; i += size) yield features.slice(i, i + size); } };
-      })();
-    const plain = !file && crsParam === undefined && !q.mapping;
+    // The parameters are checked before the body is read; the body is a file on disk from here
+    // on, removed when the import has answered.
+    const upload = await fileOf(req);
+    try {
+      const opened = upload.json
+        ? await geoJsonBody(upload.file)
+        : await openFile(upload.file, { filename: upload.filename, contentType: upload.contentType, encoding, maxUnzippedBytes: opts.bodyLimit * 4 });
+      try {
+        // A plain GeoJSON body in WGS84 with no options passes through unconverted, as it always did.
+        const plain = upload.json && crsParam === undefined && !q.mapping;
+        return await importFeatures(req, reply, c, opened, { plain, crsParam, mapping, skipInvalid: on(q.skipInvalid), dryRun: on(q.dryRun), filename: upload.filename });
+      } finally {
+        opened.close?.();
+      }
+    } finally {
+      await upload.file.dispose();
+    }
+  });
+
+  /** A JSON body: a FeatureCollection with features, refused as the in-memory body was. */
+  async function geoJsonBody(file: SpooledFile): Promise<OpenedFile> {
+    if (file.size === 0) throw new HttpError(400, 'invalid_json', 'the body is empty; send a JSON document');
+    const opened = await openGeoJson(file.path, 'body');
+    if (opened.kind === 'Feature') throw badRequest('the body must be a GeoJSON FeatureCollection with a features array; to add one feature, POST it to /api/collections/{collection}/items');
+    if (opened.count === 0) throw badRequest('the FeatureCollection has no features; nothing to import');
+    if (opened.count > opts.limits.importMaxFeatures) throw tooMany(opened.count, opts.limits.importMaxFeatures);
+    return opened;
+  }
+
+  interface ImportOptions {
+    plain: boolean;
+    crsParam: CrsParam;
+    mapping: ReturnType<typeof parseMapping>;
+    skipInvalid: boolean;
+    dryRun: boolean;
+    filename?: string;
+  }
+
+  async function importFeatures(req: FastifyRequest, reply: FastifyReply, c: CollectionDef, opened: OpenedFile, o: ImportOptions) {
+    const { plain, crsParam, mapping, skipInvalid, dryRun } = o;
     const conv = plain ? undefined : planConversion(opened, opened.sample, c, crsParam, mapping);
     const fileWarnings = [...(conv?.warnings ?? [])];
     const geometryErrors = new Map<number, string>();
@@ -220,7 +260,7 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
         action: 'import',
         collection: c.id,
         after: { imported: r.ids.length, ...idRange(r.ids) },
-        details: { skipped: r.rejected.length, skip_invalid: skipInvalid, ...(conv ? { format: opened.format, crs: conv.crs, filename: file?.filename } : {}) },
+        details: { skipped: r.rejected.length, skip_invalid: skipInvalid, ...(conv ? { format: opened.format, crs: conv.crs, filename: o.filename } : {}) },
       });
       return r;
     });
@@ -232,5 +272,5 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
     if (c.id === 'roads' && ids.length >= ANALYZE_AFTER / 100) await db.query('ANALYZE road_lines, road_units');
     reply.code(201);
     return { collection: c.id, imported: ids.length, ids, skipped: rejected, warnings, ...about() };
-  });
+  }
 }

@@ -306,15 +306,22 @@ describe('other formats and bad files', () => {
     expect(await count('garbage_points')).toBe(before);
   });
 
-  it('a zip that would unpack past the limit is refused before it is inflated (413)', async () => {
-    const zip = Buffer.from(zipSync({ 'a.shp': new Uint8Array(1000), 'a.dbf': new Uint8Array(1000) }, { level: 0 }));
-    // Declare 1 GB for a.shp in its central directory entry, as a zip bomb would.
-    const cd = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
-    zip.writeUInt32LE(1024 ** 3, cd + 24);
-    zip.writeUInt32LE(1024 ** 3, 22);
-    const r = await app.inject({ method: 'POST', url: '/api/import/garbage_points', ...multipart('bomb.zip', zip) });
+  it('a zip that would unpack past the limit is refused before it is inflated (413); one that lies about a size is refused (400)', async () => {
+    // Deflated, declaring 1 GB for a.shp in its central directory entry, as a zip bomb would.
+    const bomb = Buffer.from(zipSync({ 'a.shp': new Uint8Array(1000), 'a.dbf': new Uint8Array(1000) }, { level: 9 }));
+    const cd = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bomb.writeUInt32LE(1024 ** 3, cd + 24);
+    bomb.writeUInt32LE(1024 ** 3, 22);
+    const r = await app.inject({ method: 'POST', url: '/api/import/garbage_points', ...multipart('bomb.zip', bomb) });
     expect(r.statusCode).toBe(413);
     expect(r.json().message).toMatch(/zip bomb/);
+    // Stored, declaring more than it holds: nothing is unpacked past what it says.
+    const liar = Buffer.from(zipSync({ 'a.shp': new Uint8Array(1000), 'a.dbf': new Uint8Array(1000) }, { level: 0 }));
+    const cd2 = liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    liar.writeUInt32LE(5000, cd2 + 24);
+    const l = await app.inject({ method: 'POST', url: '/api/import/garbage_points', ...multipart('liar.zip', liar) });
+    expect(l.statusCode).toBe(400);
+    expect(l.json().message).toMatch(/not a readable zip \(compressed\/uncompressed size mismatch/);
   });
 
   it('a file over IMPORT_MAX_MB is refused with 413 naming the limit, multipart or raw, and nothing is written', async () => {

@@ -1,0 +1,93 @@
+/**
+ * An uploaded file on disk instead of in memory. The request body (raw, or the multipart part)
+ * is streamed into a scratch folder and counted as it comes, so a 128 MB upload costs 128 MB of
+ * disk and a few chunks of memory; the readers then stream from the file, and the folder goes
+ * when the import ends (`dispose`). Readers unpack zips into the same folder.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+
+export interface SpooledFile {
+  /** The file itself. */
+  path: string;
+  size: number;
+  /** Its first bytes (up to 64 KB), for telling the format. */
+  head: Buffer;
+  /** A scratch folder beside it for what readers unpack (zip entries). */
+  dir: string;
+  dispose(): Promise<void>;
+}
+
+export const HEAD_BYTES = 64 * 1024;
+
+/** Thrown when the body passes maxBytes; the caller turns it into its 413. */
+export class TooLarge extends Error {}
+
+async function scratchDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'remap-import-'));
+}
+
+async function headOf(path: string, size: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    await fh.read(head, 0, head.length, 0);
+    return head;
+  } finally {
+    await fh.close();
+  }
+}
+
+async function spooled(dir: string, path: string): Promise<SpooledFile> {
+  const { size } = await stat(path);
+  return { path, size, head: await headOf(path, size), dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Streams `body` into a scratch file; more than maxBytes → TooLarge, and nothing is kept. The
+ * body is then left unread, not destroyed, so that the caller can still answer (413) on the
+ * same connection, as Fastify does for the bodies it reads itself.
+ */
+export async function spool(body: Readable, maxBytes: number, name = 'upload'): Promise<SpooledFile> {
+  const dir = await scratchDir();
+  const path = join(dir, name);
+  const out = createWriteStream(path);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let seen = 0;
+      const stop = (e: Error) => {
+        body.off('data', onData);
+        body.off('end', onEnd);
+        body.pause();
+        out.destroy();
+        reject(e);
+      };
+      const onData = (chunk: Buffer) => {
+        seen += chunk.length;
+        if (seen > maxBytes) return stop(new TooLarge());
+        if (!out.write(chunk)) {
+          body.pause();
+          out.once('drain', () => body.resume());
+        }
+      };
+      const onEnd = () => out.end();
+      body.on('data', onData);
+      body.once('end', onEnd);
+      body.once('error', stop);
+      out.once('error', stop);
+      out.once('finish', resolve);
+    });
+    return await spooled(dir, path);
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Bytes already in memory (tests, exports read back) as a spooled file. */
+export async function spoolBuffer(buf: Uint8Array): Promise<SpooledFile> {
+  return spool(Readable.from([Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)]), Number.MAX_SAFE_INTEGER);
+}
