@@ -14,12 +14,10 @@
  *                                     files must still import, memory being bounded by the batch
  *   BENCH_FORMATS=CSV,Shapefile,GeoJSON
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { startServer } from '../lib/server-process.js';
-import { createScratchDb } from '../lib/scratch-db.js';
+import { benchStore } from '../lib/scratch-db.js';
 import { writeShp, writeDbf, dbfNames, type DbfField } from '../../server/formats/shapefile-write.js';
 import { esriWkt, crsOfEpsg, fromWgs84 } from '../../server/formats/crs.js';
 import { postgresCpu, processCpu } from './cpu.js';
@@ -91,16 +89,7 @@ const heap = process.env.BENCH_HEAP_MB ? { NODE_OPTIONS: `--max-old-space-size=$
 if (heap.NODE_OPTIONS) console.log(`server started with ${heap.NODE_OPTIONS}`);
 for (const engine of engines) {
   for (const u of uploads.filter((x) => formats.includes(x.name))) {
-    let env: Record<string, string>;
-    let drop = async () => {};
-    if (engine === 'postgres') {
-      if (!process.env.DATABASE_URL) throw new Error('BENCH_ENGINES=postgres needs DATABASE_URL');
-      const scratch = await createScratchDb(process.env.DATABASE_URL, 'bench_import');
-      env = { DATABASE_URL: scratch.url };
-      drop = scratch.drop;
-    } else {
-      env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'remap-bench-import-')) };
-    }
+    const { env, drop } = await benchStore(engine, 'bench_import');
     const server = await startServer({ ...env, ...heap, SEED_DEMO: '0', IMPORT_MAX_MB: '512', IMPORT_MAX_FEATURES: String(ROWS) }, 300_000);
     try {
       await server.authHeaders();

@@ -11,12 +11,10 @@
  *   BENCH_CONCURRENCY=8               parallel tile requests
  *   BENCH_KEEP=1                      keep the scratch database / DATA_DIR for a closer look
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { startServer } from '../lib/server-process.js';
-import { createScratchDb } from '../lib/scratch-db.js';
+import { benchStore } from '../lib/scratch-db.js';
 import { roads, demolitionSites, garbagePoints, tileList } from './county.js';
 import { findCollection } from '../../server/collections/registry.js';
 import { tileQuery } from '../../server/tiles/tiles.js';
@@ -165,16 +163,7 @@ async function analyses(url: string) {
 const results: Record<string, unknown> = {};
 for (const engine of engines) {
   console.log(`\n=== ${engine} ===`);
-  let env: Record<string, string>;
-  let drop = async () => {};
-  if (engine === 'postgres') {
-    if (!process.env.DATABASE_URL) throw new Error('BENCH_ENGINES=postgres needs DATABASE_URL');
-    const scratch = await createScratchDb(process.env.DATABASE_URL, 'bench');
-    env = { DATABASE_URL: scratch.url };
-    drop = scratch.drop;
-  } else {
-    env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'remap-bench-')) };
-  }
+  const { env, drop } = await benchStore(engine, 'bench');
   const server = await startServer({ ...env, SEED_DEMO: '0', IMPORT_MAX_MB: '512' }, 300_000);
   try {
     auth = await server.authHeaders();

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 
 /**
@@ -26,4 +29,17 @@ export async function createScratchDb(baseUrl: string, suffix: string): Promise<
       await c.end();
     },
   };
+}
+
+/**
+ * Where a benchmark's server keeps its data for one engine: a scratch database next to
+ * DATABASE_URL (postgres) or a new DATA_DIR (embedded); `drop` removes the database.
+ */
+export async function benchStore(engine: string, suffix: string): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  if (engine === 'postgres') {
+    if (!process.env.DATABASE_URL) throw new Error('BENCH_ENGINES=postgres needs DATABASE_URL');
+    const scratch = await createScratchDb(process.env.DATABASE_URL, suffix);
+    return { env: { DATABASE_URL: scratch.url }, drop: scratch.drop };
+  }
+  return { env: { DATA_DIR: mkdtempSync(join(tmpdir(), `remap-${suffix.replace(/_/g, '-')}-`)) }, drop: async () => {} };
 }
