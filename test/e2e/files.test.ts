@@ -6,7 +6,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Browser } from 'playwright-core';
 import iconv from 'iconv-lite';
-import { serverAndBrowser, openPage, waitForMap, apiJson, apiFetch, adminSession, type App, type OpenPage } from './helpers/app.js';
+import { serverAndBrowser, openPage, waitForMap, apiJson, apiFetch, adminSession, screenshot, type App, type OpenPage } from './helpers/app.js';
 
 let app: App;
 let browser: Browser;
@@ -35,6 +35,7 @@ describe('import dialog and export menu', () => {
     await page.getByTestId('mapping-volume_t').selectOption('吨');
     await expect.poll(() => page.getByTestId('import-invalid').textContent(), { timeout: 30_000 }).toMatch(/volume_t must be a number/);
     expect(await page.getByTestId('import-submit').isDisabled()).toBe(true);
+    await screenshot(page, 'import-dialog-invalid-row');
     expect((await apiJson(app.url, '/api/collections/garbage_points/items?limit=1', undefined, session)).numberMatched).toBe(before);
     await page.getByText(/跳过有问题的要素|Skip the features/).click();
     await page.getByTestId('import-submit').click();
