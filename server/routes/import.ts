@@ -88,7 +88,7 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
   fastify.addContentTypeParser([...RAW_FILE_TYPES, ...JSON_TYPES], (_req, payload, done) => done(null, payload));
 
   /** The uploaded file on disk, its name and type, and whether it came as a JSON body. */
-  async function fileOf(req: import('fastify').FastifyRequest): Promise<{ file: SpooledFile; filename?: string; contentType?: string; json: boolean }> {
+  async function fileOf(req: FastifyRequest): Promise<{ file: SpooledFile; filename?: string; contentType?: string; json: boolean }> {
     // Refused before any of it is read; the rest of a body over the limit is never read either,
     // so the connection closes after the answer.
     const json = JSON_TYPES.includes((req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase());
