@@ -13,6 +13,7 @@ import { buildApp } from './app.js';
 import { StartupError } from './errors.js';
 import type { FastifyInstance } from 'fastify';
 import { createServer } from 'node:net';
+import { removeStaleScratch } from './formats/spool.js';
 
 function listenError(e: NodeJS.ErrnoException, port: number, host: string): Error {
   if (e.code === 'EADDRINUSE') return new StartupError(`port ${port} on ${host} is already in use: stop the other server or set PORT to a free port`);
@@ -91,6 +92,8 @@ async function main(): Promise<void> {
   // into minutes). PostgreSQL's autovacuum keeps them; PGlite has no autovacuum, so the embedded
   // engine gathers them at every start (a sample of at most 30,000 rows a table: well under a second).
   if (db.engine === 'embedded') await db.exec('ANALYZE');
+  // Uploads of imports a killed server left in TMPDIR (formats/spool.ts).
+  await removeStaleScratch();
   app = await buildApp(db, config);
   try {
     await app.listen({ port: config.port, host: config.host });

@@ -5,7 +5,7 @@
  * when the import ends (`dispose`). Readers unpack zips into the same folder.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -25,9 +25,35 @@ export const HEAD_BYTES = 64 * 1024;
 
 /** Thrown when the body passes maxBytes; the caller turns it into its 413. */
 export class TooLarge extends Error {}
+/** Thrown when the body closes before its end (the client went away). */
+export class Incomplete extends Error {}
+
+const PREFIX = 'remap-import-';
 
 async function scratchDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'remap-import-'));
+  return mkdtemp(join(tmpdir(), PREFIX));
+}
+
+/**
+ * Removes scratch folders that no import has touched for `olderThanMs` (default an hour; an
+ * import takes minutes): what a server killed in the middle of an import left behind. Run at
+ * start; folders of imports running in other server processes are younger and stay.
+ */
+export async function removeStaleScratch(olderThanMs = 60 * 60 * 1000, now = Date.now()): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(tmpdir())) {
+    if (!name.startsWith(PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      const newest = Math.max((await stat(dir)).mtimeMs, ...(await Promise.all((await readdir(dir)).map(async (f) => (await stat(join(dir, f))).mtimeMs))));
+      if (now - newest < olderThanMs) continue;
+      await rm(dir, { recursive: true, force: true });
+      removed++;
+    } catch {
+      // gone already, or not ours to read: leave it
+    }
+  }
+  return removed;
 }
 
 async function headOf(path: string, size: number): Promise<Buffer> {
@@ -61,6 +87,7 @@ export async function spool(body: Readable, maxBytes: number, name = 'upload'): 
       const stop = (e: Error) => {
         body.off('data', onData);
         body.off('end', onEnd);
+        body.off('close', onClose);
         body.pause();
         out.destroy();
         reject(e);
@@ -73,9 +100,18 @@ export async function spool(body: Readable, maxBytes: number, name = 'upload'): 
           out.once('drain', () => body.resume());
         }
       };
-      const onEnd = () => out.end();
+      let ended = false;
+      const onEnd = () => {
+        ended = true;
+        out.end();
+      };
+      // A client that goes away mid-upload closes the body without ending it.
+      const onClose = () => {
+        if (!ended) stop(new Incomplete());
+      };
       body.on('data', onData);
       body.once('end', onEnd);
+      body.once('close', onClose);
       body.once('error', stop);
       out.once('error', stop);
       out.once('finish', resolve);

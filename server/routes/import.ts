@@ -25,7 +25,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { Readable } from 'node:stream';
 import { openFile, type OpenedFile } from '../formats/read.js';
 import { openGeoJson } from '../formats/read-geojson.js';
-import { spool, TooLarge, type SpooledFile } from '../formats/spool.js';
+import { Incomplete, spool, TooLarge, type SpooledFile } from '../formats/spool.js';
 import type { CollectionDef } from '../collections/registry.js';
 import { convertBatch, parseMapping, planConversion, type CrsParam } from '../formats/convert.js';
 import { parseCrsParam } from '../formats/crs.js';
@@ -100,6 +100,8 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
         if (e instanceof TooLarge || (e as { statusCode?: number }).statusCode === 413 || (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
           throw tooLarge();
         }
+        // Nobody is left to read the answer; said as the client's fault, not logged as ours.
+        if (e instanceof Incomplete) throw badRequest('the upload ended before the whole body arrived; nothing was written');
         throw e;
       }
     };
