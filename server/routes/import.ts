@@ -83,8 +83,9 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
   // Every body is streamed to a scratch file (formats/spool.ts) and read from there: the parsers
   // below hand the handler the request stream itself instead of reading it into memory.
   // Multipart (field `file`) and the other file types are the file; JSON is a GeoJSON body.
+  // Only these types (and multipart) reach the route; any other is 415 as everywhere.
+  fastify.removeAllContentTypeParsers();
   await fastify.register(fastifyMultipart, { limits: { fileSize: opts.bodyLimit, files: 1, fields: 10, fieldSize: 1024 * 1024 } });
-  fastify.removeContentTypeParser(JSON_TYPES);
   fastify.addContentTypeParser([...RAW_FILE_TYPES, ...JSON_TYPES], (_req, payload, done) => done(null, payload));
 
   /** The uploaded file on disk, its name and type, and whether it came as a JSON body. */

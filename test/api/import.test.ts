@@ -99,6 +99,14 @@ describe('POST /api/import/{collection}', () => {
     }
   });
 
+  it('refuses a JSON Merge Patch body (a type the import does not take) with 415, not as a file', async () => {
+    const before = await count('demolition_sites');
+    const r = await app.inject({ method: 'POST', url: '/api/import/demolition_sites', headers: { 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify(fc([site(117, 33)])) });
+    expect(r.statusCode).toBe(415);
+    expect(r.json().message).toMatch(/application\/merge-patch\+json is not accepted/);
+    expect(await count('demolition_sites')).toBe(before);
+  });
+
   it('answers 413 with the limit for a body over the import limit, and writes nothing', async () => {
     const before = await count('garbage_points');
     // 130 MB of padding in one property: over the 128 MB test limit
