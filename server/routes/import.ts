@@ -22,7 +22,7 @@ import type { Limits } from '../limits.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../auth/guard.js';
 import fastifyMultipart from '@fastify/multipart';
-import type { Readable } from 'node:stream';
+import { Stream, type Readable } from 'node:stream';
 import { openFile, type OpenedFile } from '../formats/read.js';
 import { openGeoJson } from '../formats/read-geojson.js';
 import { Incomplete, spool, TooLarge, type SpooledFile } from '../formats/spool.js';
@@ -124,6 +124,8 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
       }
       return { file, filename: part.filename, contentType: part.mimetype, json: false };
     }
+    // No body at all (and so no content type): Fastify calls the route without a parser.
+    if (!(req.body instanceof Stream)) throw badRequest('the request has no body; send the file (multipart field file, or the raw file with its content type) or a GeoJSON FeatureCollection');
     const file = await spoolOr413(req.body as Readable, json ? bodyTooLarge : fileTooLarge);
     return { file, contentType: req.headers['content-type'], json };
   }

@@ -99,6 +99,12 @@ describe('POST /api/import/{collection}', () => {
     }
   });
 
+  it('refuses a request without a body with what to send', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/import/demolition_sites' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().message).toMatch(/the request has no body; send the file/);
+  });
+
   it('refuses a JSON Merge Patch body (a type the import does not take) with 415, not as a file', async () => {
     const before = await count('demolition_sites');
     const r = await app.inject({ method: 'POST', url: '/api/import/demolition_sites', headers: { 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify(fc([site(117, 33)])) });
