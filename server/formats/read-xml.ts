@@ -78,9 +78,12 @@ async function* featureDocuments(path: string, encoding: Encoding, kind: 'kml' |
     parser.write(chunk);
     while (ready.length) yield ready.shift()!;
   }
+  const before = errors.length;
   parser.close();
-  while (ready.length) yield ready.shift()!;
   if (!root) throw badRequest(`the ${kind.toUpperCase()} is not well-formed XML: ${(errors[0] ?? 'no root element').slice(0, 200)}`);
+  // Elements still open at the end: the file was cut short, and what was cut would be lost unsaid.
+  if (errors.length > before) throw badRequest(`the ${kind.toUpperCase()} ends before its elements close (${errors[before].slice(0, 120)}): the file is cut short; send the whole file`);
+  while (ready.length) yield ready.shift()!;
 }
 
 /** KML's MultiGeometry arrives as a GeometryCollection: of one kind of part it is a Multi* geometry. */

@@ -192,6 +192,10 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
     const { plain, crsParam, mapping, skipInvalid, dryRun } = o;
     const conv = plain ? undefined : planConversion(opened, opened.sample, c, crsParam, mapping);
     const fileWarnings = [...(conv?.warnings ?? [])];
+    // What a reader finds only on reading to the end (a Shapefile's shapes and records that do
+    // not pair up) comes after the plan copied its warnings.
+    const known = opened.warnings.length;
+    const lateWarnings = () => fileWarnings.push(...opened.warnings.slice(known));
     const geometryErrors = new Map<number, string>();
     const repo = new FeatureRepository(c);
 
@@ -259,10 +263,12 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
     const about = () => (conv ? { format: opened.format, crs: conv.crs, encoding: 'encoding' in opened ? opened.encoding : undefined, fields: opened.fields, mapping: conv.mapping, file_warnings: fileWarnings } : fileWarnings.length ? { file_warnings: fileWarnings } : {});
     if (dryRun) {
       const r = await run(undefined);
+      lateWarnings();
       return { dryRun: true, collection: c.id, count: r.accepted, invalid: r.rejected, warnings: r.warnings, ...about(), preview: r.preview };
     }
     const result = await db.transaction(async (tx) => {
       const r = await run(tx);
+      lateWarnings();
       if (r.rejected.length && (!skipInvalid || r.accepted === 0)) {
         const what = skipInvalid ? 'no feature is valid' : `${r.rejected.length} of ${r.total} features are invalid`;
         // Thrown inside the transaction: whatever was inserted is rolled back.

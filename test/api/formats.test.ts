@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
-import { zipSync, strToU8 } from 'fflate';
+import { zipSync, unzipSync, strToU8 } from 'fflate';
 import { testApp, json, feature, point, line, withAuthorization, TEST_LIMITS } from '../helpers/app.js';
 import { buildApp } from '../../server/app.js';
 import type { Db } from '../../server/db/index.js';
@@ -338,6 +338,41 @@ describe('other formats and bad files', () => {
       expect(await count('garbage_points')).toBe(before);
     } finally {
       await small.close();
+    }
+  });
+
+  it('damaged files of every format get 400 saying so, never 500, and write nothing', async () => {
+    const before = await count('garbage_points');
+    const fields = [{ property: 'LB', type: 'C' as const }];
+    const shp = pointShapefile('a', Array.from({ length: 50 }, (_, i) => ({ x: 117 + i * 1e-3, y: 33, props: { LB: 'x' } })), { encoding: 'utf-8', fields });
+    const sheet = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/workbook.xml': strToU8('<workbook><sheets><sheet name="a" sheetId="1"/></sheets>'), 'xl/worksheets/sheet1.xml': strToU8('<worksheet><sheetData><row><c t="s"><v>') });
+    const tries: [string, Uint8Array, RegExp][] = [
+      ['cut.zip', shp.subarray(0, Math.floor(shp.length / 2)), /not a readable zip/],
+      ['a.xlsx', sheet, /not a readable XLSX|no data rows/],
+      ['a.gpkg', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(2000, 7)]), /not a readable SQLite file|not a GeoPackage/],
+      ['a.kml', strToU8('<?xml version="1.0"?><kml><Document><Placemark><Point><coordinates>117,33</coordinates></Point></Placemark><Placemark><Point><coordinates>117.1,33'), /ends before its elements close .*cut short/],
+      ['a.csv', strToU8(`category,lon,lat\n${'domestic,117.1,32.9\n'.repeat(20_000)}"domestic,117.1,32.9\n`), /cannot be read after row 20001 \(Quote Not Closed/],
+      ['a.geojson', strToU8(`{"type":"FeatureCollection","features":[${'{"type":"Feature","geometry":{"type":"Point","coordinates":[117,33]},"properties":{"category":"domestic"}},'.repeat(30_000)}`), /not valid JSON: it ends early/],
+    ];
+    for (const [name, bytes, message] of tries) {
+      const r = await app.inject({ method: 'POST', url: '/api/import/garbage_points', ...multipart(name, bytes) });
+      expect(r.statusCode, `${name}: ${r.body.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode, `${name}: ${r.body.slice(0, 300)}`).toBeLessThan(500);
+      expect(r.json().message, name).toMatch(message);
+    }
+    expect(await count('garbage_points')).toBe(before);
+  });
+
+  it('a Shapefile whose .dbf has more records than the .shp has shapes imports them in order and says so', async () => {
+    const fields = [{ property: 'category', type: 'C' as const }];
+    const pts = (n: number) => Array.from({ length: n }, (_, i) => ({ x: 117 + i * 1e-3, y: 33, props: { category: `c${i}` } }));
+    const two = unzipSync(pointShapefile('m', pts(2), { encoding: 'utf-8', fields }));
+    const three = unzipSync(pointShapefile('m', pts(3), { encoding: 'utf-8', fields }));
+    const zip = zipSync({ 'm.shp': two['m.shp'], 'm.shx': two['m.shx'], 'm.dbf': three['m.dbf'], 'm.prj': two['m.prj'] ?? strToU8('GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]') });
+    for (const url of ['/api/import/garbage_points?dryRun=true', '/api/import/garbage_points']) {
+      const r = await app.inject({ method: 'POST', url, ...multipart('m.zip', zip) });
+      expect(r.statusCode, r.body.slice(0, 300)).toBeLessThan(300);
+      expect(r.json().file_warnings, url).toContainEqual(expect.stringMatching(/m\.shp has 2 shapes but m\.dbf 3 records; they were matched in order/));
     }
   });
 
