@@ -202,14 +202,11 @@ export async function openGeoJson(path: string, what: 'body' | 'file', chunkByte
     refuse(e);
   }
   const kind = top.type === 'FeatureCollection' && hasFeatures && top.features === undefined ? 'FeatureCollection' : top.type === 'Feature' ? 'Feature' : undefined;
-  if (!kind) {
-    const hint = what === 'body' ? ' with a features array' : ' (or Feature)';
-    throw new HttpError(400, 'bad_request', what === 'body' ? `the body must be a GeoJSON FeatureCollection${hint}` : `the JSON is not a GeoJSON FeatureCollection${hint}`);
-  }
+  if (!kind) throw new HttpError(400, 'bad_request', what === 'body' ? 'the body must be a GeoJSON FeatureCollection with a features array' : 'the JSON is not a GeoJSON FeatureCollection (or Feature)');
   // GeoJSON is WGS84 (RFC 7946); the older `crs` member (as ogr2ogr and our exports write it) is honoured.
   const named = (top.crs as { properties?: { name?: unknown } } | undefined)?.properties?.name;
   const crs = typeof named === 'string' ? parseCrsParam(named) : undefined;
-  const single = kind === 'Feature' ? [top as unknown as SourceFeature] : undefined;
+  const single = kind === 'Feature' ? [{ ...top } as unknown as SourceFeature] : undefined;
   const fields = new Set<string>();
   for (const f of single ?? sample) for (const k of Object.keys((f as { properties?: object } | null)?.properties ?? {})) fields.add(k);
   return {

@@ -3,8 +3,7 @@
  * package reads a path incrementally), attributes read from the .dbf by position, one batch of
  * records at a time, so neither file is ever in memory whole.
  */
-import { open, type FileHandle } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import * as shapefile from 'shapefile';
 import { badRequest } from '../errors.js';

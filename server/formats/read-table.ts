@@ -14,7 +14,6 @@ import { readWkt, type Geom } from './wkb.js';
 import type { OpenedFile, SourceFeature } from './opened.js';
 import type { SpooledFile } from './spool.js';
 
-
 const LON = /^(lon|lng|long|longitude|经度|x_?lon)$/i;
 const LAT = /^(lat|latitude|纬度|y_?lat)$/i;
 const X = /^(x|easting|east|x坐标|横坐标|东坐标|y_?gk)$/i;

@@ -29,7 +29,7 @@ async function* featureDocuments(path: string, encoding: Encoding, kind: 'kml' |
   let root: SaxesTagNS | undefined;
   let depth = 0;
   let doc: Document | undefined;
-  const open: Element[] = [];
+  const stack: Element[] = []; // the elements being built, the copied root first
   const ready: Document[] = [];
   const errors: string[] = [];
   const element = (d: Document, tag: SaxesTagNS) => {
@@ -51,26 +51,26 @@ async function* featureDocuments(path: string, encoding: Encoding, kind: 'kml' |
       doc = dom.createDocument(root.uri || null, root.name, null) as unknown as Document;
       const top = doc.documentElement!;
       for (const a of Object.values(root.attributes)) top.setAttributeNS(a.uri || null, a.name, a.value);
-      open.push(top);
+      stack.push(top);
     }
     const el = element(doc, tag);
-    open[open.length - 1].appendChild(el);
-    open.push(el);
+    stack[stack.length - 1].appendChild(el);
+    stack.push(el);
   });
   parser.on('text', (t) => {
-    if (doc && open.length > 1) open[open.length - 1].appendChild(doc.createTextNode(t));
+    if (doc && stack.length > 1) stack[stack.length - 1].appendChild(doc.createTextNode(t));
   });
   parser.on('cdata', (t) => {
-    if (doc && open.length > 1) open[open.length - 1].appendChild(doc.createCDATASection(t));
+    if (doc && stack.length > 1) stack[stack.length - 1].appendChild(doc.createCDATASection(t));
   });
   parser.on('closetag', () => {
     depth--;
     if (!doc) return;
-    open.pop();
-    if (open.length === 1) {
+    stack.pop();
+    if (stack.length === 1) {
       ready.push(doc);
       doc = undefined;
-      open.length = 0;
+      stack.length = 0;
     }
   });
   const text = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(iconv.decodeStream(encoding === 'utf-8' ? 'utf8' : 'gbk'));
