@@ -214,48 +214,57 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
       let accepted = 0;
       let extent: Extent | undefined;
       let inserting: Promise<void> | undefined;
-      for await (const batch of opened.batches(INSERT_BATCH)) {
-        const first = total;
-        total += batch.length;
-        if (total > opts.limits.importMaxFeatures) throw tooMany(total, opts.limits.importMaxFeatures);
-        const raws = conv ? convertBatch(conv, batch, first, geometryErrors) : batch;
-        // A patrol track uploaded without an inspector is the uploader's own (a phone's GPX).
-        if (c.id === 'patrols' && req.user) {
-          for (const f of raws as ({ properties?: Record<string, unknown> | null } | null)[]) {
-            if (!f || typeof f !== 'object') continue; // left for the feature check to refuse
-            const properties = (f.properties ??= {});
-            properties.inspector ??= req.user.username;
+      let stopped = false;
+      try {
+        for await (const batch of opened.batches(INSERT_BATCH)) {
+          const first = total;
+          total += batch.length;
+          if (total > opts.limits.importMaxFeatures) throw tooMany(total, opts.limits.importMaxFeatures);
+          const raws = conv ? convertBatch(conv, batch, first, geometryErrors) : batch;
+          // A patrol track uploaded without an inspector is the uploader's own (a phone's GPX).
+          if (c.id === 'patrols' && req.user) {
+            for (const f of raws as ({ properties?: Record<string, unknown> | null } | null)[]) {
+              if (!f || typeof f !== 'object') continue; // left for the feature check to refuse
+              const properties = (f.properties ??= {});
+              properties.inspector ??= req.user.username;
+            }
+          }
+          if (first === 0 && crsParam !== 'gcj02') {
+            const shift = await gcjShiftWarning(tx ?? db, raws as { geometry: unknown }[]);
+            if (shift) fileWarnings.push(shift);
+          }
+          if (preview.length < 20) preview.push(...raws.slice(0, 20 - preview.length));
+          const prepared = await prepareFeatures(tx ?? db, c, raws, 'import', opts.limits);
+          for (const r of prepared.rejected) {
+            const index = r.index + first;
+            const why = geometryErrors.get(index);
+            rejected.push(why ? { ...r, index, reason: why, errors: [{ property: 'geometry', reason: why }, ...r.errors.filter((e) => e.property !== 'geometry')] } : { ...r, index });
+          }
+          for (const w of prepared.warnings) warnings.push({ ...w, index: w.index + first });
+          accepted += prepared.accepted.length;
+          if (tx && (skipInvalid || rejected.length === 0)) {
+            // The insert runs in PostgreSQL while the next batch is read and checked here: the two
+            // halves of the work overlap instead of taking turns. Inserts stay in order, one after
+            // the other on the transaction's connection.
+            const features = prepared.accepted.map((a) => a.feature);
+            const previous = inserting;
+            inserting = (async () => {
+              await previous;
+              if (stopped) return;
+              for (const id of await repo.insertMany(tx, features)) ids.push(id);
+            })();
+            inserting.catch(() => {}); // awaited below (or the transaction is rolled back anyway)
+            const e = extentOf(features.map((f) => f.geometry as GeoJSON.Geometry));
+            if (e) extent = extent ? [Math.min(extent[0], e[0]), Math.min(extent[1], e[1]), Math.max(extent[2], e[2]), Math.max(extent[3], e[3])] : e;
           }
         }
-        if (first === 0 && crsParam !== 'gcj02') {
-          const shift = await gcjShiftWarning(tx ?? db, raws as { geometry: unknown }[]);
-          if (shift) fileWarnings.push(shift);
-        }
-        if (preview.length < 20) preview.push(...raws.slice(0, 20 - preview.length));
-        const prepared = await prepareFeatures(tx ?? db, c, raws, 'import', opts.limits);
-        for (const r of prepared.rejected) {
-          const index = r.index + first;
-          const why = geometryErrors.get(index);
-          rejected.push(why ? { ...r, index, reason: why, errors: [{ property: 'geometry', reason: why }, ...r.errors.filter((e) => e.property !== 'geometry')] } : { ...r, index });
-        }
-        for (const w of prepared.warnings) warnings.push({ ...w, index: w.index + first });
-        accepted += prepared.accepted.length;
-        if (tx && (skipInvalid || rejected.length === 0)) {
-          // The insert runs in PostgreSQL while the next batch is read and checked here: the two
-          // halves of the work overlap instead of taking turns. Inserts stay in order, one after
-          // the other on the transaction's connection.
-          const features = prepared.accepted.map((a) => a.feature);
-          const previous = inserting;
-          inserting = (async () => {
-            await previous;
-            for (const id of await repo.insertMany(tx, features)) ids.push(id);
-          })();
-          inserting.catch(() => {}); // awaited below (or the transaction is rolled back anyway)
-          const e = extentOf(features.map((f) => f.geometry as GeoJSON.Geometry));
-          if (e) extent = extent ? [Math.min(extent[0], e[0]), Math.min(extent[1], e[1]), Math.max(extent[2], e[2]), Math.max(extent[3], e[3])] : e;
-        }
+        await inserting;
+      } finally {
+        // Never leave with an insert still to come: the caller rolls the transaction back and
+        // hands its connection on, and a batch sent after that would be written outside it.
+        stopped = true;
+        await inserting?.catch(() => {});
       }
-      await inserting;
       if (total === 0) throw badRequest('the file has no features; nothing to import');
       return { rejected, warnings, ids, preview, total, accepted, extent };
     }
