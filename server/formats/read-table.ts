@@ -3,13 +3,11 @@
  * worksheet, streamed row by row with ExcelJS's WorkbookReader). The header and the first rows
  * tell which columns hold the coordinates; the batches are then read from the start.
  */
-import { createReadStream } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseCsvStream } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
 import { badRequest } from '../errors.js';
-import { decodeText, isUtf8File, type Encoding } from './text.js';
+import { decodeText, decodedStream, isUtf8File, type Encoding } from './text.js';
 import { readWkt, type Geom } from './wkb.js';
 import type { OpenedFile, SourceFeature } from './opened.js';
 import type { SpooledFile } from './spool.js';
@@ -89,11 +87,6 @@ function rowsToFeatures(m: TableMeta, rows: unknown[][], first: number): SourceF
   });
 }
 
-/** Where a CSV's text comes from: the file, decoded as it streams. */
-function textStream(path: string, encoding: Encoding): NodeJS.ReadableStream {
-  return createReadStream(path, { highWaterMark: 1 << 20 }).pipe(iconv.decodeStream(encoding === 'utf-8' ? 'utf8' : 'gbk'));
-}
-
 /**
  * A CSV table: header and the first rows parsed from the head of the file (to find the
  * coordinate columns), then the rows streamed through csv-parse batch by batch.
@@ -120,7 +113,7 @@ export async function openCsv(file: SpooledFile, given?: Encoding): Promise<Open
   const meta = tableMeta(header, records.slice(1, 51));
   async function* batches(size: number): AsyncGenerator<SourceFeature[]> {
     const parser = parseCsvStream({ ...options, from_line: 2 });
-    const feed = textStream(file.path, encoding);
+    const feed = decodedStream(file.path, encoding);
     feed.pipe(parser);
     let rows: string[][] = [];
     let first = 0;

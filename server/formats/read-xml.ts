@@ -5,14 +5,12 @@
  * a time, whatever the size of the file. GPX files are read once for each kind, as togeojson
  * orders them (tracks, routes, waypoints).
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { DOMImplementation } from '@xmldom/xmldom';
 import { gpx as gpxToGeoJson, kml as kmlToGeoJson } from '@tmcw/togeojson';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import iconv from 'iconv-lite';
 import { badRequest } from '../errors.js';
-import { isUtf8File, type Encoding } from './text.js';
+import { decodedStream, isUtf8File, type Encoding } from './text.js';
+import { readHead } from './spool.js';
 import type { Geom } from './wkb.js';
 import { firstOf, type OpenedFile, type SourceFeature } from './opened.js';
 
@@ -73,7 +71,7 @@ async function* featureDocuments(path: string, encoding: Encoding, kind: 'kml' |
       stack.length = 0;
     }
   });
-  const text = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(iconv.decodeStream(encoding === 'utf-8' ? 'utf8' : 'gbk'));
+  const text = decodedStream(path, encoding);
   for await (const chunk of text as AsyncIterable<string>) {
     parser.write(chunk);
     while (ready.length) yield ready.shift()!;
@@ -118,13 +116,7 @@ function tidy(f: SourceFeature, kind: 'kml' | 'gpx'): SourceFeature {
 /** The encoding: the parameter, else the XML declaration's, else UTF-8 when the bytes are. */
 async function encodingOf(path: string, given?: Encoding): Promise<Encoding> {
   if (given) return given;
-  const fh = await open(path, 'r');
-  const head = Buffer.alloc(200);
-  try {
-    await fh.read(head, 0, 200, 0);
-  } finally {
-    await fh.close();
-  }
+  const head = await readHead(path, 200);
   // XML says its encoding in its declaration; GBK KML files exist (older Chinese tools).
   const decl = /encoding=["']([^"']+)["']/i.exec(head.toString('latin1'))?.[1];
   if (decl && /gb/i.test(decl)) return 'gbk';

@@ -56,12 +56,13 @@ export async function removeStaleScratch(olderThanMs = 60 * 60 * 1000, now = Dat
   return removed;
 }
 
-async function headOf(path: string, size: number): Promise<Buffer> {
+/** The first `bytes` bytes of a file (fewer when it is shorter). */
+export async function readHead(path: string, bytes: number): Promise<Buffer> {
   const fh = await open(path, 'r');
   try {
-    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
-    await fh.read(head, 0, head.length, 0);
-    return head;
+    const head = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(head, 0, bytes, 0);
+    return head.subarray(0, bytesRead);
   } finally {
     await fh.close();
   }
@@ -69,7 +70,7 @@ async function headOf(path: string, size: number): Promise<Buffer> {
 
 async function spooled(dir: string, path: string): Promise<SpooledFile> {
   const { size } = await stat(path);
-  return { path, size, head: await headOf(path, size), dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+  return { path, size, head: await readHead(path, Math.min(size, HEAD_BYTES)), dir, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /**

@@ -52,3 +52,8 @@ export async function isUtf8File(path: string): Promise<boolean> {
     return false;
   }
 }
+
+/** A file's text as it streams, decoded in the given encoding (a character may span two chunks). */
+export function decodedStream(path: string, encoding: Encoding): NodeJS.ReadableStream {
+  return createReadStream(path, { highWaterMark: 1 << 20 }).pipe(iconv.decodeStream(encoding === 'utf-8' ? 'utf8' : 'gbk'));
+}
