@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.js';
 import { featureRoutes } from './routes/features.js';
 import { tileRoutes } from './routes/tiles.js';
 import { importRoutes } from './routes/import.js';
+import { AnalyzeLater } from './db/analyze-later.js';
 import { exportRoutes } from './routes/export.js';
 import { TileCache } from './tiles/cache.js';
 import { analysisRoutes } from './routes/analysis.js';
@@ -152,7 +153,11 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   const limits = options.limits ?? DEFAULT_LIMITS;
   await app.register(featureRoutes, { db, tileCache, limits });
   await app.register(tileRoutes, { db, tileCache });
-  await app.register(importRoutes, { db, tileCache, bodyLimit: options.importMaxBytes, limits });
+  // Statistics after imports (db/analyze-later.ts); shutdown waits for them before the database closes.
+  const analyzeLater = new AnalyzeLater(db, app.log);
+  app.decorate('analyzeLater', analyzeLater);
+  app.addHook('onClose', async () => analyzeLater.settled());
+  await app.register(importRoutes, { db, tileCache, bodyLimit: options.importMaxBytes, limits, analyzeLater });
   await app.register(exportRoutes, { db });
   await app.register(roadRoutes, { db });
   // Analyses and reports share one gate: a place per core but one (ANALYSIS_CONCURRENCY).
