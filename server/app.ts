@@ -17,7 +17,7 @@ import { healthRoutes } from './routes/health.js';
 import { featureRoutes } from './routes/features.js';
 import { tileRoutes } from './routes/tiles.js';
 import { importRoutes } from './routes/import.js';
-import { AnalyzeLater } from './db/analyze-later.js';
+import { VacuumLater } from './db/vacuum-later.js';
 import { exportRoutes } from './routes/export.js';
 import { TileCache } from './tiles/cache.js';
 import { analysisRoutes } from './routes/analysis.js';
@@ -153,11 +153,11 @@ export async function buildApp(db: Db, options: AppOptions): Promise<FastifyInst
   const limits = options.limits ?? DEFAULT_LIMITS;
   await app.register(featureRoutes, { db, tileCache, limits });
   await app.register(tileRoutes, { db, tileCache });
-  // Statistics after imports (db/analyze-later.ts); shutdown waits for them before the database closes.
-  const analyzeLater = new AnalyzeLater(db, app.log);
-  app.decorate('analyzeLater', analyzeLater);
-  app.addHook('onClose', async () => analyzeLater.settled());
-  await app.register(importRoutes, { db, tileCache, bodyLimit: options.importMaxBytes, limits, analyzeLater });
+  // VACUUM (ANALYZE) after imports (db/vacuum-later.ts); shutdown waits for it before the database closes.
+  const vacuumLater = new VacuumLater(db, app.log);
+  app.decorate('vacuumLater', vacuumLater);
+  app.addHook('onClose', async () => vacuumLater.settled());
+  await app.register(importRoutes, { db, tileCache, bodyLimit: options.importMaxBytes, limits, vacuumLater });
   await app.register(exportRoutes, { db });
   await app.register(roadRoutes, { db });
   // Analyses and reports share one gate: a place per core but one (ANALYSIS_CONCURRENCY).

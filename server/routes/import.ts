@@ -15,7 +15,7 @@ import { badRequest, HttpError, unprocessable } from '../errors.js';
 import { prepareFeatures, type Rejected, type Warning } from '../collections/features.js';
 import { FeatureRepository, INSERT_BATCH } from '../collections/repository.js';
 import { collectionOr404 } from './features.js';
-import type { AnalyzeLater } from '../db/analyze-later.js';
+import type { VacuumLater } from '../db/vacuum-later.js';
 import type { Extent, TileCache } from '../tiles/cache.js';
 import { extentOf } from '../tiles/extent.js';
 import type { Limits } from '../limits.js';
@@ -33,7 +33,7 @@ import { parseEncoding } from '../formats/text.js';
 import { gcjShiftWarning } from '../formats/gcj-check.js';
 
 /** After this many new rows the planner's statistics are refreshed, so the next queries plan well. */
-export const ANALYZE_AFTER = 10_000;
+const ANALYZE_AFTER = 10_000;
 
 /**
  * Content types taken as a raw file body (the format is then told by the bytes). Others, such as
@@ -72,7 +72,7 @@ function idRange(ids: number[]): { first_id: number | null; last_id: number | nu
   return { first_id: first, last_id: last };
 }
 
-export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache; bodyLimit: number; limits: Limits; analyzeLater: AnalyzeLater }): Promise<void> {
+export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; tileCache: TileCache; bodyLimit: number; limits: Limits; vacuumLater: VacuumLater }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
   const close = { Connection: 'close' };
@@ -303,7 +303,7 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
       // so the answer waits for them (0.1 s for 340 roads).
       if (ids.length >= ANALYZE_AFTER / 100) await db.query('ANALYZE roads, road_lines, road_units');
     } else if (ids.length >= ANALYZE_AFTER) {
-      opts.analyzeLater.soon(c.table);
+      opts.vacuumLater.soon(c.table);
     }
     reply.code(201);
     return { collection: c.id, imported: ids.length, ids, skipped: rejected, warnings, ...about() };

@@ -1,6 +1,6 @@
 import { describe, it, expect, vi } from 'vitest';
 import type { FastifyBaseLogger } from 'fastify';
-import { AnalyzeLater } from '../../server/db/analyze-later.js';
+import { VacuumLater } from '../../server/db/vacuum-later.js';
 import type { Queryable } from '../../server/db/index.js';
 
 /** A database whose queries wait until released, recording what they were. */
@@ -26,27 +26,27 @@ function slowDb() {
 
 const log = () => ({ warn: vi.fn() }) as unknown as FastifyBaseLogger & { warn: ReturnType<typeof vi.fn> };
 
-describe('AnalyzeLater', () => {
-  it('runs one ANALYZE per table at a time, and once more for writes made while it ran', async () => {
+describe('VacuumLater', () => {
+  it('runs one VACUUM (ANALYZE) per table at a time, and once more for writes made while it ran', async () => {
     const { db, sent, releaseAll } = slowDb();
-    const later = new AnalyzeLater(db, log());
+    const later = new VacuumLater(db, log());
     later.soon('garbage_points');
     later.soon('garbage_points');
     later.soon('garbage_points');
     later.soon('demolition_sites');
-    expect(sent).toEqual(['ANALYZE garbage_points', 'ANALYZE demolition_sites']);
+    expect(sent).toEqual(['VACUUM (ANALYZE) garbage_points', 'VACUUM (ANALYZE) demolition_sites']);
     let settled = false;
     const done = later.settled().then(() => (settled = true));
     await releaseAll();
     await done;
     expect(settled).toBe(true);
-    // The three requests for garbage_points made while its first ANALYZE ran became one more.
-    expect(sent).toEqual(['ANALYZE garbage_points', 'ANALYZE demolition_sites', 'ANALYZE garbage_points']);
+    // The three requests for garbage_points made while its first run went on became one more.
+    expect(sent).toEqual(['VACUUM (ANALYZE) garbage_points', 'VACUUM (ANALYZE) demolition_sites', 'VACUUM (ANALYZE) garbage_points']);
   });
 
-  it('settled() waits for the ANALYZE in flight', async () => {
+  it('settled() waits for the run in flight', async () => {
     const { db, releaseAll } = slowDb();
-    const later = new AnalyzeLater(db, log());
+    const later = new VacuumLater(db, log());
     later.soon('roads');
     let settled = false;
     const done = later.settled().then(() => (settled = true));
@@ -57,10 +57,10 @@ describe('AnalyzeLater', () => {
     expect(settled).toBe(true);
   });
 
-  it('logs a failed ANALYZE and goes on (statistics are an optimisation, never a request error)', async () => {
+  it('logs a failed run and goes on (statistics are an optimisation, never a request error)', async () => {
     const { db, sent, releaseAll, failNext } = slowDb();
     const logger = log();
-    const later = new AnalyzeLater(db, logger);
+    const later = new VacuumLater(db, logger);
     failNext();
     later.soon('garbage_points');
     await releaseAll();
