@@ -15,7 +15,7 @@ function slowDb() {
     },
   } as unknown as Queryable;
   const releaseAll = async () => {
-    // Release until nothing is waiting (a release can schedule the next ANALYZE).
+    // Release until nothing is waiting (a release can schedule the next run).
     for (let k = 0; k < 10; k++) {
       await new Promise((r) => setTimeout(r, 0));
       for (const w of waiting.splice(0)) w();
@@ -40,7 +40,7 @@ describe('VacuumLater', () => {
     await releaseAll();
     await done;
     expect(settled).toBe(true);
-    // The three requests for garbage_points made while its first run went on became one more.
+    // The two later requests for garbage_points, made while its first run went on, became one more run.
     expect(sent).toEqual(['VACUUM (ANALYZE) garbage_points', 'VACUUM (ANALYZE) demolition_sites', 'VACUUM (ANALYZE) garbage_points']);
   });
 
