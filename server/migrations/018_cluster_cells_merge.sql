@@ -14,31 +14,7 @@
 
 ALTER TABLE cluster_cells SET (fillfactor = 50);
 
--- The merge's cells: this transaction's pending rows summed per finest cell (zoom 11), then each
--- coarser zoom from the one below it (a cell at zoom z - 1 is a zoom-z cell shifted right by one
--- bit), all twelve zooms appended. $1: the transaction id.
-CREATE FUNCTION cluster_cells_merge_sql() RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-  SELECT 'WITH mine AS (DELETE FROM cluster_cells_pending WHERE txid = $1 RETURNING *), '
-    || 'z11 AS (SELECT layer, 11 AS z, cx, cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy, '
-    || 'min(added_min) AS added_min, min(removed_min) AS removed_min FROM mine GROUP BY layer, cx, cy, style), '
-    || string_agg(format('z%s AS (SELECT layer, %s AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, '
-         'sum(sx)::bigint AS sx, sum(sy)::bigint AS sy, min(added_min) AS added_min, min(removed_min) AS removed_min '
-         'FROM z%s GROUP BY layer, cx >> 1, cy >> 1, style)', z, z, z + 1), ', ' ORDER BY z DESC)
-    || ', cells AS (' || string_agg(format('SELECT * FROM z%s', z), ' UNION ALL ' ORDER BY z DESC) || ' UNION ALL SELECT * FROM z11) '
-    || $q$
-  INSERT INTO cluster_cells AS c (layer, z, cx, cy, style, n, sx, sy, id_min)
-  -- A point added and removed again within the transaction may have been the smallest added.
-  SELECT layer, z, cx, cy, style, n, sx, sy,
-         CASE WHEN removed_min IS NOT NULL AND removed_min <= added_min THEN NULL ELSE added_min END
-  FROM cells ORDER BY 1, 2, 3, 4, 5
-  ON CONFLICT (layer, z, cx, cy, style) DO UPDATE
-    SET n = c.n + excluded.n, sx = c.sx + excluded.sx, sy = c.sy + excluded.sy,
-        id_min = CASE WHEN c.id_min IS NULL THEN NULL ELSE least(c.id_min, excluded.id_min) END
-  $q$
-  FROM generate_series(0, 10) z
-$f$;
-
--- As in 017 (smallest ids, one upsert ordered by key), with the cells of cluster_cells_merge_sql.
+-- As in 017 (smallest ids, one upsert ordered by key), with the cells summed zoom by zoom.
 CREATE OR REPLACE FUNCTION cluster_cells_merge() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   l record;
@@ -55,7 +31,50 @@ BEGIN
     FROM removed r
     WHERE (c.layer, c.z, c.cx, c.cy, c.style) = (r.layer, r.z, r.cx, r.cy, r.style) AND c.id_min = r.removed_min;
   END IF;
-  EXECUTE cluster_cells_merge_sql() USING NEW.txid;
+  -- This transaction's pending rows summed per finest cell (zoom 11), then each coarser zoom
+  -- from the one below it: a cell at zoom z - 1 is a zoom-z cell shifted right by one bit.
+  -- Written out rather than built and EXECUTEd, so that the plan is kept: planning the statement
+  -- at every COMMIT doubled the commit of a one-point edit (1.4–1.8 → 2.9–3.5 ms).
+  WITH mine AS (
+    DELETE FROM cluster_cells_pending WHERE txid = NEW.txid RETURNING *
+  ),
+  z11 AS (SELECT layer, 11 AS z, cx, cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM mine GROUP BY layer, cx, cy, style),
+  z10 AS (SELECT layer, 10 AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM z11 GROUP BY layer, cx >> 1, cy >> 1, style),
+  z9 AS (SELECT layer, 9 AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM z10 GROUP BY layer, cx >> 1, cy >> 1, style),
+  z8 AS (SELECT layer, 8 AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM z9 GROUP BY layer, cx >> 1, cy >> 1, style),
+  z7 AS (SELECT layer, 7 AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM z8 GROUP BY layer, cx >> 1, cy >> 1, style),
+  z6 AS (SELECT layer, 6 AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM z7 GROUP BY layer, cx >> 1, cy >> 1, style),
+  z5 AS (SELECT layer, 5 AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM z6 GROUP BY layer, cx >> 1, cy >> 1, style),
+  z4 AS (SELECT layer, 4 AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM z5 GROUP BY layer, cx >> 1, cy >> 1, style),
+  z3 AS (SELECT layer, 3 AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM z4 GROUP BY layer, cx >> 1, cy >> 1, style),
+  z2 AS (SELECT layer, 2 AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM z3 GROUP BY layer, cx >> 1, cy >> 1, style),
+  z1 AS (SELECT layer, 1 AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM z2 GROUP BY layer, cx >> 1, cy >> 1, style),
+  z0 AS (SELECT layer, 0 AS z, cx >> 1 AS cx, cy >> 1 AS cy, style, sum(n)::bigint AS n, sum(sx)::bigint AS sx, sum(sy)::bigint AS sy,
+              min(added_min) AS added_min, min(removed_min) AS removed_min FROM z1 GROUP BY layer, cx >> 1, cy >> 1, style),
+  cells AS (
+    SELECT * FROM z11 UNION ALL SELECT * FROM z10 UNION ALL SELECT * FROM z9 UNION ALL SELECT * FROM z8
+    UNION ALL SELECT * FROM z7 UNION ALL SELECT * FROM z6 UNION ALL SELECT * FROM z5 UNION ALL SELECT * FROM z4
+    UNION ALL SELECT * FROM z3 UNION ALL SELECT * FROM z2 UNION ALL SELECT * FROM z1 UNION ALL SELECT * FROM z0
+  )
+  INSERT INTO cluster_cells AS c (layer, z, cx, cy, style, n, sx, sy, id_min)
+  -- A point added and removed again within the transaction may have been the smallest added.
+  SELECT layer, z, cx, cy, style, n, sx, sy,
+         CASE WHEN removed_min IS NOT NULL AND removed_min <= added_min THEN NULL ELSE added_min END
+  FROM cells ORDER BY 1, 2, 3, 4, 5
+  ON CONFLICT (layer, z, cx, cy, style) DO UPDATE
+    SET n = c.n + excluded.n, sx = c.sx + excluded.sx, sy = c.sy + excluded.sy,
+        id_min = CASE WHEN c.id_min IS NULL THEN NULL ELSE least(c.id_min, excluded.id_min) END;
   -- Only a removal can take a cell's count to zero.
   IF removed THEN
     DELETE FROM cluster_cells WHERE n <= 0 AND layer IN (SELECT jsonb_object_keys(NEW.styles));
