@@ -1,10 +1,10 @@
 /**
  * Writes zipped Shapefiles by hand: .shp/.shx (points, polylines, polygons with the ring
  * orientation the format asks for: outer rings clockwise, holes counter-clockwise), .dbf (field
- * names within 10 characters, text in UTF-8 or GBK), .prj (ESRI WKT) and .cpg (the encoding).
+ * names within 10 bytes, names and text in UTF-8 or GBK), .prj (ESRI WKT) and .cpg (the encoding).
  * A collection with points and polygons gives one Shapefile per geometry kind in the zip.
  */
-import { encodeText, type Encoding } from './text.js';
+import { decodeText, encodeText, type Encoding } from './text.js';
 import { bboxOf, type Geom } from './wkb.js';
 
 export interface DbfField {
@@ -108,15 +108,34 @@ export function writeShp(kind: Kind, geoms: (Geom | null)[]): { shp: Uint8Array;
   return { shp, shx };
 }
 
-/** dBASE field names: at most 10 bytes, unique (a clash gets a numbered suffix). */
-export function dbfNames(properties: string[]): string[] {
+/**
+ * dBASE field names: at most 10 bytes in the file's encoding, unique (a clash gets a numbered
+ * suffix). Letters of any script stay (备注 is 6 bytes in UTF-8, 4 in GBK), as ArcGIS and GDAL
+ * write and read them with the .cpg's encoding; other characters become `_`.
+ */
+export function dbfNames(properties: string[], encoding: Encoding = 'utf-8'): string[] {
   const used = new Set<string>();
+  const fit = (text: string, max: number) => {
+    let out = '';
+    for (const ch of text) {
+      if (encodeText(out + ch, encoding).length > max) break;
+      out += ch;
+    }
+    return out;
+  };
   return properties.map((p) => {
-    let name = p.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 10) || 'field';
-    for (let i = 1; used.has(name.toLowerCase()); i++) name = `${name.slice(0, 10 - String(i).length)}${i}`;
+    const clean = [...p].map((ch) => (/^[\p{L}\p{N}_]$/u.test(ch) && encodable(ch, encoding) ? ch : '_')).join('');
+    const base = fit(clean, 10) || 'field';
+    let name = base;
+    for (let i = 1; used.has(name.toLowerCase()); i++) name = `${fit(base, 10 - String(i).length)}${i}`;
     used.add(name.toLowerCase());
     return name;
   });
+}
+
+/** Can GBK hold this character (UTF-8 holds every one)? */
+function encodable(ch: string, encoding: Encoding): boolean {
+  return encoding === 'utf-8' || /^[\x20-\x7e]$/.test(ch) || decodeText(encodeText(ch, encoding), encoding).text === ch;
 }
 
 function fitBytes(text: string, encoding: Encoding, max: number): Buffer {
@@ -160,7 +179,7 @@ export function writeDbf(fields: DbfField[], names: string[], rows: Record<strin
   out[29] = encoding === 'gbk' ? 0x4d : 0x00; // language driver: 0x4D = Chinese GBK (code page 936)
   fields.forEach((f, i) => {
     const o = 32 + 32 * i;
-    out.set(Buffer.from(names[i], 'latin1'), o);
+    out.set(encodeText(names[i], encoding), o);
     out[o + 11] = f.type.charCodeAt(0);
     out[o + 16] = lengths[i];
     out[o + 17] = f.type === 'N' ? f.decimals ?? 0 : 0;

@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
 import { PassThrough } from 'node:stream';
-import type { CollectionDef } from '../collections/registry.js';
+import type { CollectionDef, PropertyDef } from '../collections/registry.js';
 import { esriWkt, fromWgs84, transformGeometry, WGS84, type Crs } from './crs.js';
 import { dbfNames, shapeKind, writeDbf, writeShp, type DbfField } from './shapefile-write.js';
 import { encodeText, type Encoding } from './text.js';
@@ -38,7 +38,7 @@ const CONTENT_TYPES: Record<ExportFormat, [string, string]> = {
   xlsx: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx'],
 };
 
-/** The exported attribute columns: id and the collection's properties (source attributes stay out). */
+/** The exported attribute columns: id and the collection's properties (with source columns: withSourceColumns). */
 function columns(c: CollectionDef) {
   return [{ name: 'id', label: 'ID', type: 'integer' as const }, ...c.properties.map((p) => ({ name: p.name, label: p.label.zh, type: p.type }))];
 }
@@ -64,7 +64,7 @@ function kml(c: CollectionDef, features: ExportFeature[]): string {
   const placemarks = features.map((f) => {
     const data = columns(c).map((col) => {
       const v = col.name === 'id' ? f.id : f.properties[col.name];
-      return v === null || v === undefined ? '' : `<Data name="${col.name}"><value>${esc(String(v))}</value></Data>`;
+      return v === null || v === undefined ? '' : `<Data name="${esc(col.name)}"><value>${esc(String(v))}</value></Data>`;
     }).join('');
     const name = hasName && f.properties.name ? `<name>${esc(String(f.properties.name))}</name>` : '';
     return `<Placemark>${name}<ExtendedData>${data}</ExtendedData>${f.geometry ? geom(f.geometry) : ''}</Placemark>`;
@@ -104,12 +104,14 @@ async function gpkg(c: CollectionDef, features: ExportFeature[], crs: Crs): Prom
     if (srsId !== 4326) srs.run(['WGS 84', 4326, 'EPSG', 4326, esriWkt(WGS84), null]);
     srs.run([crs.name, srsId, 'EPSG', srsId, esriWkt(crs), null]);
     srs.free();
-    const cols = c.properties.map((p) => `"${p.name}" ${p.type === 'number' ? 'REAL' : p.type === 'integer' ? 'INTEGER' : p.type === 'date' ? 'DATE' : p.type === 'datetime' ? 'DATETIME' : 'TEXT'}`);
+    // Source columns are named by the imported file, so names are quoted as SQL identifiers.
+    const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    const cols = c.properties.map((p) => `${q(p.name)} ${p.type === 'number' ? 'REAL' : p.type === 'integer' ? 'INTEGER' : p.type === 'date' ? 'DATE' : p.type === 'datetime' ? 'DATETIME' : 'TEXT'}`);
     const types = new Set(features.map((f) => f.geometry?.type).filter(Boolean));
     const gtype = types.size === 1 ? [...types][0]!.toUpperCase() : 'GEOMETRY';
     db.exec(`CREATE TABLE "${c.id}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom ${gtype}, ${cols.join(', ')})`);
     const box = [Infinity, Infinity, -Infinity, -Infinity];
-    const ins = db.prepare(`INSERT INTO "${c.id}" (fid, geom, ${c.properties.map((p) => `"${p.name}"`).join(', ')}) VALUES (?, ?, ${c.properties.map(() => '?').join(', ')})`);
+    const ins = db.prepare(`INSERT INTO "${c.id}" (fid, geom, ${c.properties.map((p) => q(p.name)).join(', ')}) VALUES (?, ?, ${c.properties.map(() => '?').join(', ')})`);
     db.exec('BEGIN');
     for (const f of features) {
       if (f.geometry) {
@@ -131,7 +133,7 @@ async function gpkg(c: CollectionDef, features: ExportFeature[], crs: Crs): Prom
 
 function shapefileZip(c: CollectionDef, features: ExportFeature[], crs: Crs, encoding: Encoding): Buffer {
   const props = ['id', ...c.properties.map((p) => p.name)];
-  const names = dbfNames(props);
+  const names = dbfNames(props, encoding);
   const fields: DbfField[] = props.map((name) => {
     if (name === 'id') return { property: 'id', type: 'N' };
     const def = c.properties.find((p) => p.name === name)!;
@@ -183,8 +185,60 @@ export async function xlsxStream(sheet: string, header: string[], rows: unknown[
   return Buffer.concat(chunks);
 }
 
-export async function exportFeatures(c: CollectionDef, wgs84: ExportFeature[], format: ExportFormat, crs: Crs, encoding: Encoding): Promise<ExportFile> {
+/** At most this many source attributes become columns (a dBASE table holds 255 fields in all). */
+export const MAX_SOURCE_COLUMNS = 100;
+
+/**
+ * The attributes an import kept beyond the collection's properties (`source`), as columns after
+ * them, so that a file exported after an import carries the fields it came with (BSM, 备注, …)
+ * and imports back the same way. A name taken by a column (or its Chinese label) gets `src_` in
+ * front. The `id` a feature had in its file is not a column (see below).
+ * Numbers where every value is a number, else text (objects as JSON).
+ */
+function withSourceColumns(c: CollectionDef, features: ExportFeature[]): { def: CollectionDef; features: ExportFeature[] } {
+  const kinds = new Map<string, 'number' | 'text'>();
+  for (const f of features) {
+    const source = f.properties.source;
+    if (!source || typeof source !== 'object') continue;
+    for (const [k, v] of Object.entries(source)) {
+      // The id the feature had in its file stays in `source` only: the ID column is ours, and
+      // writing both would add a column at every export and import round.
+      if (k.toLowerCase() === 'id' || (!kinds.has(k) && kinds.size >= MAX_SOURCE_COLUMNS)) continue;
+      if (v === null || v === undefined) { if (!kinds.has(k)) kinds.set(k, 'number'); continue; }
+      kinds.set(k, typeof v === 'number' && kinds.get(k) !== 'text' ? 'number' : 'text');
+    }
+  }
+  if (!kinds.size) return { def: c, features };
+  const taken = new Set(['id', 'fid', 'geom', 'lon', 'lat', 'x', 'y', 'wkt', 'source', ...c.properties.flatMap((p) => [p.name, p.label.zh])].map((n) => n.toLowerCase()));
+  const columnOf = new Map<string, string>();
+  for (const k of kinds.keys()) {
+    let name = taken.has(k.toLowerCase()) ? `src_${k}` : k;
+    for (let i = 2; taken.has(name.toLowerCase()); i++) name = `src_${k}_${i}`;
+    taken.add(name.toLowerCase());
+    columnOf.set(k, name);
+  }
+  const extra = [...kinds].map(([k, type]): PropertyDef => (type === 'number'
+    ? { name: columnOf.get(k)!, label: { zh: columnOf.get(k)!, en: columnOf.get(k)! }, type: 'number', min: -Infinity, max: Infinity }
+    : { name: columnOf.get(k)!, label: { zh: columnOf.get(k)!, en: columnOf.get(k)! }, type: 'text', maxLength: 254 }));
+  return {
+    def: { ...c, properties: [...c.properties, ...extra] },
+    features: features.map((f) => {
+      const source = f.properties.source as Record<string, unknown> | null | undefined;
+      if (!source || typeof source !== 'object') return f;
+      const properties = { ...f.properties };
+      for (const [k, v] of Object.entries(source)) {
+        const name = columnOf.get(k);
+        if (name) properties[name] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+      }
+      return { ...f, properties };
+    }),
+  };
+}
+
+export async function exportFeatures(collection: CollectionDef, wgs84Features: ExportFeature[], format: ExportFormat, crs: Crs, encoding: Encoding): Promise<ExportFile> {
   const [contentType, extension] = CONTENT_TYPES[format];
+  // GeoJSON keeps `source` as the object the items give (and the importer reads back).
+  const { def: c, features: wgs84 } = format === 'geojson' ? { def: collection, features: wgs84Features } : withSourceColumns(collection, wgs84Features);
   // KML is WGS84 by definition.
   const target = format === 'kml' ? WGS84 : crs;
   const t = fromWgs84(target);

@@ -95,13 +95,38 @@ describe('export then import gives the same features', () => {
     }
   }
 
+  it('the attributes an import kept (source) are columns of every table format and come back as source', async () => {
+    const extras = { BSM: 'A-0017', 备注: '东侧"堆放", <旧>', 面积: 12.5, 类别: 'clash with a label', nested: { a: 1 } };
+    const [id] = await seed('garbage_points', [feature(point(119.5, 31.5), { category: '建筑垃圾', status: 'reported', reported_at: '2026-10-05T08:30:00+08:00', ...extras })]);
+    expect((await getItem('garbage_points', id)).properties.source).toEqual(extras);
+    // Attributes named like a column or its label are exported under src_ and so stay apart.
+    await db.query(`UPDATE garbage_points SET source = source || '{"status": "旧状态"}' WHERE id = $1`, [id]);
+    for (const format of ['shp', 'gpkg', 'kml', 'csv', 'xlsx']) {
+      const exported = await app.inject(`/api/export/garbage_points?f=${format}&bbox=119.4,31.4,119.6,31.6${format === 'shp' ? '&encoding=gbk' : ''}`);
+      expect(exported.statusCode, format).toBe(200);
+      const imported = await app.inject({ method: 'POST', url: '/api/import/garbage_points', ...multipart(`export.${format === 'shp' ? 'zip' : format}`, exported.rawPayload) });
+      expect(imported.statusCode, `${format}: ${imported.body}`).toBe(201);
+      const back = await getItem('garbage_points', imported.json().ids[0]);
+      expect(back.properties.status, format).toBe('reported');
+      const source = back.properties.source as Record<string, unknown>;
+      expect(source, format).toMatchObject({ BSM: 'A-0017', 备注: '东侧"堆放", <旧>', nested: '{"a":1}', src_status: '旧状态', src_类别: 'clash with a label' });
+      // A number column; KML and CSV have text only.
+      expect(source.面积, format).toBe(['kml', 'csv'].includes(format) ? '12.5' : 12.5);
+      // The ID column (a GeoPackage's fid is its row key, not an attribute) is the id in the file.
+      if (format !== 'gpkg') expect(Number(source.id ?? source.ID), `${format}: the exported ID is the file's id`).toBe(id);
+      // The copy goes, so that the next format exports the one feature again.
+      expect((await app.inject({ method: 'DELETE', url: `/api/collections/garbage_points/items/${back.id}` })).statusCode).toBe(204);
+    }
+  });
+
   it('exports in CGCS2000 Gauss-Krüger zone 39 (CSV x/y) and reads it back to the same place', async () => {
     const ids = await seed('garbage_points', [POINTS[0]]);
     const r = await app.inject(`/api/export/garbage_points?f=csv&crs=EPSG:4527`);
     expect(r.statusCode).toBe(200);
     const text = r.body.replace(/^\uFEFF/, '');
     const [header, ...rows] = text.trim().split('\n');
-    expect(header).toBe('ID,类别,状态,垃圾量,描述,上报时间,清运时间,x,y');
+    // Then the attributes that earlier imports kept (source), then the coordinates.
+    expect(header).toMatch(/^ID,类别,状态,垃圾量,描述,上报时间,清运时间,(.+,)?x,y$/);
     const row = rows.find((l) => l.startsWith(`${ids[0]},`))!;
     const [x, y] = row.split(',').slice(-2).map(Number);
     const [e, n] = gaussKruger(117.1234567, 32.9876543, 117);

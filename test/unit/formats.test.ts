@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { crsOfEpsg, crsOfPrj, esriWkt, fromWgs84, parseCrsParam, toWgs84 } from '../../server/formats/crs.js';
 import { readGpkgGeometry, readWkb, readWkt, writeGpkgGeometry, writeWkb, writeWkt } from '../../server/formats/wkb.js';
 import { gaussKruger } from '../helpers/formats.js';
+import { dbfNames } from '../../server/formats/shapefile-write.js';
 
 function gdal(from: string, to: string, x: number, y: number): number[] | undefined {
   try {
@@ -103,5 +104,16 @@ describe('geometry codecs', () => {
     b.setUint32(1, 1001, true);
     [1, 2, 3].forEach((v, i) => b.setFloat64(5 + 8 * i, v, true));
     expect(readWkb(new Uint8Array(b.buffer))).toEqual({ type: 'Point', coordinates: [1, 2] });
+  });
+});
+
+describe('dBASE field names', () => {
+  it('keep Chinese within 10 bytes of the encoding, cut at a whole character, and number clashes', () => {
+    expect(dbfNames(['reported_at', 'id', 'ID', '备注', '调查面积（亩）', 'a b-c'], 'utf-8')).toEqual(['reported_a', 'id', 'ID1', '备注', '调查面', 'a_b_c']);
+    // UTF-8 has three bytes a character, GBK two (调查面积 and _ make 9 of 10).
+    expect(dbfNames(['调查面积（亩）', '调查面积（亩）2'], 'gbk')).toEqual(['调查面积_', '调查面积_1']);
+    // A character GBK cannot hold becomes _ rather than a '?' in the header.
+    expect(dbfNames(['名称😀'], 'gbk')).toEqual(['名称_']);
+    for (const n of dbfNames(['调查面积（亩）', '这是一个很长的中文字段名称'], 'utf-8')) expect(Buffer.byteLength(n)).toBeLessThanOrEqual(10);
   });
 });
