@@ -5,7 +5,7 @@
 import type { Queryable } from '../db/index.js';
 import { HttpError, unprocessable } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
-import { checkGeometry, needsTopologyCheck, type Geometry } from './geometry.js';
+import { checkGeometry, needsTopologyCheck, type Geometry, type GeometryCheck } from './geometry.js';
 import { checkProperties, type FieldError, type WriteMode } from './properties.js';
 import { invalidTopology, type FeatureInput, type PatchInput } from './repository.js';
 import type { CollectionDef } from './registry.js';
@@ -40,11 +40,15 @@ function checkOne(c: CollectionDef, raw: unknown, mode: Exclude<WriteMode, 'patc
   if (f.type !== 'Feature') return { errors: [{ reason: `type must be "Feature", got ${JSON.stringify(f.type)}` }] };
   const errors: FieldError[] = [];
   const g = checkGeometry(f.geometry, c.geometryTypes, limits.maxVertices);
-  if (!g.ok) errors.push({ property: 'geometry', reason: g.reason });
+  if (!g.ok) errors.push(geometryError(g));
   const p = checkProperties(c, f.properties, mode);
   errors.push(...p.errors);
   if (errors.length || !g.ok) return { errors, tooLarge: !g.ok && g.tooLarge ? g.reason : undefined };
   return { feature: { properties: p.values, source: p.source ?? null, geometry: g.geometry }, errors, warning: g.dropped };
+}
+
+function geometryError(g: Extract<GeometryCheck, { ok: false }>): FieldError {
+  return { property: 'geometry', reason: g.reason, code: g.code, ...(g.params ? { params: g.params } : {}) };
 }
 
 const rejected = (index: number, errors: FieldError[]): Rejected => ({ index, reason: errors.map((e) => e.reason).join('; '), errors });
@@ -55,11 +59,11 @@ async function withTopology(db: Queryable, c: CollectionDef, prepared: Prepared)
   const candidates = prepared.accepted.filter((a) => needsTopologyCheck(a.feature.geometry.type));
   const bad = await invalidTopology(db, candidates.map((a) => a.feature.geometry));
   if (!bad.size) return prepared;
-  const badIndexes = new Map<number, string>();
-  for (const [i, reason] of bad) badIndexes.set(candidates[i].index, reason);
+  const badIndexes = new Map<number, FieldError>();
+  for (const [i, error] of bad) badIndexes.set(candidates[i].index, error);
   return {
     accepted: prepared.accepted.filter((a) => !badIndexes.has(a.index)),
-    rejected: [...prepared.rejected, ...[...badIndexes].map(([index, reason]) => rejected(index, [{ property: 'geometry', reason }]))].sort((a, b) => a.index - b.index),
+    rejected: [...prepared.rejected, ...[...badIndexes].map(([index, error]) => rejected(index, [error]))].sort((a, b) => a.index - b.index),
     warnings: prepared.warnings.filter((w) => !badIndexes.has(w.index)),
   };
 }
@@ -105,13 +109,13 @@ export async function preparePatch(db: Queryable, c: CollectionDef, raw: unknown
     if (g.ok) {
       geometry = g.geometry;
       warning = g.dropped;
-    } else errors.push({ property: 'geometry', reason: g.reason });
+    } else errors.push(geometryError(g));
   }
   const p = checkProperties(c, body.properties, 'patch');
   errors.push(...p.errors);
   if (geometry && needsTopologyCheck(geometry.type)) {
     const bad = await invalidTopology(db, [geometry]);
-    if (bad.size) errors.push({ property: 'geometry', reason: bad.get(0)! });
+    if (bad.size) errors.push(bad.get(0)!);
   }
   if (errors.length) throw unprocessable('invalid_feature', `the change cannot be saved: ${errors.map((e) => e.reason).join('; ')}`, errors);
   const source = body.properties && typeof body.properties === 'object' && 'source' in (body.properties as object) ? p.source ?? null : undefined;

@@ -5,6 +5,7 @@
 import type { CollectionDef, PropertyDef } from './registry.js';
 import { SYSTEM_PROPERTIES } from './registry.js';
 import { MAX_SOURCE_BYTES } from '../limits.js';
+import { shown, type ReasonCode, type ReasonParams } from './reasons.js';
 
 export type WriteMode =
   /** POST or PUT of one item: every required property, unknown names refused. */
@@ -18,6 +19,9 @@ export type WriteMode =
 export interface FieldError {
   property?: string;
   reason: string;
+  /** The kind of problem, for a client to say in its language (reasons.ts). */
+  code?: ReasonCode;
+  params?: ReasonParams;
 }
 
 export interface PropertiesCheck {
@@ -44,40 +48,43 @@ function isCalendarDate(s: string): boolean {
 }
 
 /** Normalises one value or returns a message saying what the property accepts. */
-function normalise(def: PropertyDef, value: unknown): { value: unknown } | { error: string } {
+// Lists of ids are filled by the client, not typed by a user: their messages have no code.
+type Refusal = { error: string; code?: ReasonCode; params?: ReasonParams };
+
+function normalise(def: PropertyDef, value: unknown): { value: unknown } | Refusal {
   const name = def.name;
   switch (def.type) {
     case 'text': {
       const s = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-      if (typeof s !== 'string') return { error: `${name} must be text` };
-      if (def.required && s.trim() === '') return { error: `${name} must not be blank` };
-      if (s.length > def.maxLength) return { error: `${name} is ${s.length} characters long; at most ${def.maxLength} are allowed` };
+      if (typeof s !== 'string') return { error: `${name} must be text`, code: 'text' };
+      if (def.required && s.trim() === '') return { error: `${name} must not be blank`, code: 'blank' };
+      if (s.length > def.maxLength) return { error: `${name} is ${s.length} characters long; at most ${def.maxLength} are allowed`, code: 'too_long', params: { length: s.length } };
       if (def.pattern && s !== '' && !new RegExp(def.pattern.regex).test(s)) {
-        return { error: `${name} must be ${def.pattern.hint}, got ${JSON.stringify(s)}` };
+        return { error: `${name} must be ${def.pattern.hint.en}, got ${JSON.stringify(s)}`, code: 'pattern', params: { value: shown(s) } };
       }
       return { value: s === '' && !def.required ? null : s };
     }
     case 'enum': {
       if (typeof value !== 'string' || !def.values.includes(value)) {
         const allowed = def.values.map((v) => `${v} (${def.valueLabels[v].zh})`).join(', ');
-        return { error: `${name} is ${JSON.stringify(value)}; use one of ${allowed}` };
+        return { error: `${name} is ${JSON.stringify(value)}; use one of ${allowed}`, code: 'enum', params: { value: shown(value) } };
       }
       return { value };
     }
     case 'number':
     case 'integer': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isFinite(n)) return { error: `${name} must be a number, got ${JSON.stringify(value)}` };
-      if (def.type === 'integer' && !Number.isInteger(n)) return { error: `${name} must be a whole number, got ${n}` };
+      if (typeof n !== 'number' || !Number.isFinite(n)) return { error: `${name} must be a number, got ${JSON.stringify(value)}`, code: 'number', params: { value: shown(value) } };
+      if (def.type === 'integer' && !Number.isInteger(n)) return { error: `${name} must be a whole number, got ${n}`, code: 'integer', params: { value: n } };
       if (n < def.min || n > def.max) {
         const u = def.unit ? ` ${def.unit.en}` : '';
-        return { error: `${name} is ${n}${u}; it must be between ${def.min} and ${def.max}${u}` };
+        return { error: `${name} is ${n}${u}; it must be between ${def.min} and ${def.max}${u}`, code: 'range', params: { value: n } };
       }
       return { value: n };
     }
     case 'date': {
       if (typeof value !== 'string' || !isCalendarDate(value)) {
-        return { error: `${name} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}` };
+        return { error: `${name} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`, code: 'date', params: { value: shown(value) } };
       }
       return { value };
     }
@@ -90,13 +97,13 @@ function normalise(def: PropertyDef, value: unknown): { value: unknown } | { err
     }
     case 'datetime': {
       if (typeof value !== 'string' || !(DATETIME_RE.test(value) || isCalendarDate(value))) {
-        return { error: `${name} must be a date-time such as 2026-10-05T08:30:00+08:00, got ${JSON.stringify(value)}` };
+        return { error: `${name} must be a date-time such as 2026-10-05T08:30:00+08:00, got ${JSON.stringify(value)}`, code: 'datetime', params: { value: shown(value) } };
       }
       // Without an offset the time is read in Asia/Shanghai, the township's clock.
       let text = isCalendarDate(value) ? `${value}T00:00:00+08:00` : value.replace(' ', 'T');
       if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) text += '+08:00';
       const t = Date.parse(text);
-      if (Number.isNaN(t)) return { error: `${name} is not a real date-time: ${JSON.stringify(value)}` };
+      if (Number.isNaN(t)) return { error: `${name} is not a real date-time: ${JSON.stringify(value)}`, code: 'datetime', params: { value: shown(value) } };
       return { value: new Date(t).toISOString() };
     }
   }
@@ -114,13 +121,13 @@ function defaultFor(def: PropertyDef): unknown {
 /** Rules across two properties; the database enforces them too (named CHECK constraints). */
 function crossChecks(c: CollectionDef, v: Record<string, unknown>, errors: FieldError[]): void {
   if (c.id === 'garbage_points' && v.cleared_at && v.reported_at && String(v.cleared_at) < String(v.reported_at)) {
-    errors.push({ property: 'cleared_at', reason: 'cleared_at is before reported_at; a point is cleared after it was reported' });
+    errors.push({ property: 'cleared_at', reason: 'cleared_at is before reported_at; a point is cleared after it was reported', code: 'order', params: { after: 'reported_at' } });
   }
   if (c.id === 'demolition_sites' && v.demolished_on && v.identified_on && String(v.demolished_on) < String(v.identified_on)) {
-    errors.push({ property: 'demolished_on', reason: 'demolished_on is before identified_on; a structure is demolished after it was identified' });
+    errors.push({ property: 'demolished_on', reason: 'demolished_on is before identified_on; a structure is demolished after it was identified', code: 'order', params: { after: 'identified_on' } });
   }
   if (c.id === 'patrols' && v.ended_at && v.started_at && String(v.ended_at) < String(v.started_at)) {
-    errors.push({ property: 'ended_at', reason: 'ended_at is before started_at; a patrol ends after it started' });
+    errors.push({ property: 'ended_at', reason: 'ended_at is before started_at; a patrol ends after it started', code: 'order', params: { after: 'started_at' } });
   }
 }
 
@@ -152,16 +159,16 @@ export function checkProperties(c: CollectionDef, input: unknown, mode: WriteMod
     if (def?.readOnly) continue;
     if (!def) {
       if (mode === 'import') (source ??= {})[key] = value;
-      else errors.push({ property: key.slice(0, 100), reason: `unknown property ${key.slice(0, 100)}; ${c.id} has ${c.properties.map((d) => d.name).join(', ')}` });
+      else errors.push({ property: key.slice(0, 100), reason: `unknown property ${key.slice(0, 100)}; ${c.id} has ${c.properties.map((d) => d.name).join(', ')}`, code: 'unknown_property' });
       continue;
     }
     if (value === null || value === undefined) {
-      if (def.required) errors.push({ property: key, reason: `${key} is required and cannot be null` });
+      if (def.required) errors.push({ property: key, reason: `${key} is required and cannot be null`, code: 'required' });
       else values[key] = null;
       continue;
     }
     const r = normalise(def, value);
-    if ('error' in r) errors.push({ property: key, reason: r.error });
+    if ('error' in r) errors.push({ property: key, reason: r.error, ...(r.code ? { code: r.code } : {}), ...(r.params ? { params: r.params } : {}) });
     else values[key] = r.value;
   }
 
@@ -170,7 +177,7 @@ export function checkProperties(c: CollectionDef, input: unknown, mode: WriteMod
   if (source) {
     const bytes = Buffer.byteLength(JSON.stringify(source));
     if (bytes > MAX_SOURCE_BYTES) {
-      errors.push({ property: 'source', reason: `the extra attributes (source) are ${Math.ceil(bytes / 1024)} KB of JSON; at most ${MAX_SOURCE_BYTES / 1024} KB a feature are kept` });
+      errors.push({ property: 'source', reason: `the extra attributes (source) are ${Math.ceil(bytes / 1024)} KB of JSON; at most ${MAX_SOURCE_BYTES / 1024} KB a feature are kept`, code: 'source_too_large', params: { kb: Math.ceil(bytes / 1024), max_kb: MAX_SOURCE_BYTES / 1024 } });
     }
   }
 
@@ -180,7 +187,7 @@ export function checkProperties(c: CollectionDef, input: unknown, mode: WriteMod
       if (values[def.name] !== undefined && values[def.name] !== null) continue;
       const d = defaultFor(def);
       if (d !== undefined) values[def.name] = d;
-      else if (def.required && !errors.some((e) => e.property === def.name)) errors.push({ property: def.name, reason: `${def.name} is required` });
+      else if (def.required && !errors.some((e) => e.property === def.name)) errors.push({ property: def.name, reason: `${def.name} is required`, code: 'required' });
     }
     crossChecks(c, values, errors);
   }

@@ -30,7 +30,7 @@ export interface TextProperty extends BaseProperty {
   type: 'text';
   maxLength: number;
   /** A regular expression the whole text must match, and how to say so. */
-  pattern?: { regex: string; hint: string };
+  pattern?: { regex: string; hint: Label };
 }
 
 export interface EnumProperty extends BaseProperty {
@@ -142,7 +142,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
       { name: 'name', label: l('村名', 'Name'), type: 'text', maxLength: 100, required: true },
       {
         name: 'code', label: l('统计用区划代码', 'Statistical code'), type: 'text', maxLength: 12,
-        pattern: { regex: '^[0-9]{12}$', hint: 'a 12-digit statistical code (统计用区划代码), e.g. 340321100201' },
+        pattern: { regex: '^[0-9]{12}$', hint: l('12 位统计用区划代码，如 340321100201', 'a 12-digit statistical code (统计用区划代码), e.g. 340321100201') },
       },
       { name: 'township', label: l('乡镇', 'Township'), type: 'text', maxLength: 100, required: true },
     ],

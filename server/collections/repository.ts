@@ -8,6 +8,8 @@ import { unprocessable } from '../errors.js';
 import type { CollectionDef, PropertyDef } from './registry.js';
 import { SYSTEM_PROPERTIES, writableProperties } from './registry.js';
 import type { Geometry } from './geometry.js';
+import type { FieldError } from './properties.js';
+import { TOPOLOGY } from './reasons.js';
 
 export interface DatetimeFilter {
   /** Inclusive bounds; undefined means open. Values are ISO instants or dates matching the column type. */
@@ -234,31 +236,27 @@ export class FeatureRepository {
 }
 
 /** Indexes (into `geometries`) that GEOS finds invalid, with a readable reason. */
-export async function invalidTopology(db: Queryable, geometries: Geometry[]): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
+export async function invalidTopology(db: Queryable, geometries: Geometry[]): Promise<Map<number, FieldError>> {
+  const out = new Map<number, FieldError>();
   if (!geometries.length) return out;
   const { rows } = await db.query<{ idx: number; reason: string }>(
     fillTemplate('geometry_validity', {}),
     [geometries.map((g) => JSON.stringify(g))],
   );
-  for (const r of rows) out.set(r.idx, readableTopologyReason(r.reason));
+  for (const r of rows) out.set(r.idx, topologyError(r.reason));
   return out;
 }
 
 /** GEOS says "Self-intersection[117.1 32.9]"; users need to know what to fix. */
-export function readableTopologyReason(reason: string): string {
+export function topologyError(reason: string): FieldError {
   const m = /^([^[]+)\[([-\d.e]+) ([-\d.e]+)\]/.exec(reason);
   const what = (m ? m[1] : reason).trim();
-  const where = m ? ` near ${Number(m[2]).toFixed(6)}, ${Number(m[3]).toFixed(6)}` : '';
-  const fixes: Record<string, string> = {
-    'Self-intersection': 'edges of the polygon cross each other; redraw the ring so that no two edges cross',
-    'Ring Self-intersection': 'a ring touches itself; split it into separate rings or polygons',
-    'Hole lies outside shell': 'a hole lies outside its outer ring; remove it or move it inside',
-    'Nested holes': 'a hole lies inside another hole',
-    'Interior is disconnected': 'holes cut the polygon into pieces; make them separate polygons',
-    'Nested shells': 'one polygon of the multipolygon lies inside another',
-    'Too few points': 'a ring has too few distinct points',
-    'Invalid Coordinate': 'a coordinate is not a finite number',
+  const near = m ? `${Number(m[2]).toFixed(6)}, ${Number(m[3]).toFixed(6)}` : '';
+  const [kind, fix] = TOPOLOGY[what] ?? ['other', 'fix the geometry so that it is valid (OGC simple features)'];
+  return {
+    property: 'geometry',
+    reason: `invalid geometry (${what}${near ? ` near ${near}` : ''}): ${fix}`,
+    code: 'topology',
+    params: { kind, near, what: what.slice(0, 80) },
   };
-  return `invalid geometry (${what}${where}): ${fixes[what] ?? 'fix the geometry so that it is valid (OGC simple features)'}`;
 }

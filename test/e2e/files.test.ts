@@ -29,11 +29,12 @@ describe('import dialog and export menu', () => {
     await expect.poll(() => page.getByTestId('import-summary').textContent(), { timeout: 30_000 }).toMatch(/csv/);
     // The first rows are outlined on the map behind the dialog.
     await expect.poll(() => page.evaluate(() => (window as unknown as { __remap: { map: { querySourceFeatures(id: string): unknown[] } } }).__remap.map.querySourceFeatures('selection').length), { timeout: 30_000 }).toBeGreaterThan(0);
-    // 名目 is not a known name: category is required and missing on every row until mapped.
-    expect(await page.getByTestId('import-invalid').textContent()).toMatch(/category/);
+    // 名目 is not a known name: category is required and missing on every row until mapped. The
+    // server's reasons are said in Chinese (lib/reasons.ts), with the property's label.
+    expect(await page.getByTestId('import-invalid').textContent()).toMatch(/第 1 个：类别为必填项/);
     await page.getByTestId('mapping-category').selectOption('名目');
     await page.getByTestId('mapping-volume_t').selectOption('吨');
-    await expect.poll(() => page.getByTestId('import-invalid').textContent(), { timeout: 30_000 }).toMatch(/volume_t must be a number/);
+    await expect.poll(() => page.getByTestId('import-invalid').textContent(), { timeout: 30_000 }).toMatch(/第 2 个：垃圾量应为数字，收到 "abc"/);
     expect(await page.getByTestId('import-submit').isDisabled()).toBe(true);
     await screenshot(page, 'import-dialog-invalid-row');
     expect((await apiJson(app.url, '/api/collections/garbage_points/items?limit=1', undefined, session)).numberMatched).toBe(before);

@@ -42,10 +42,10 @@ describe('checkGeometry', () => {
   it('refuses more vertices than the limit without walking them all', () => {
     const coords = Array.from({ length: MAX_VERTICES + 10 }, (_, i) => [117 + i * 1e-7, 33]);
     const r = ok({ type: 'LineString', coordinates: coords });
-    expect(r).toEqual({ ok: false, reason: `geometry has more than ${MAX_VERTICES} vertices (setting MAX_VERTICES); simplify it or split it into several features`, tooLarge: true });
+    expect(r).toEqual({ ok: false, reason: `geometry has more than ${MAX_VERTICES} vertices (setting MAX_VERTICES); simplify it or split it into several features`, code: 'too_many_vertices', params: { max: MAX_VERTICES }, tooLarge: true });
   });
 
   it('refuses a type the collection does not allow', () => {
-    expect(checkGeometry({ type: 'Point', coordinates: [117, 33] }, ['Polygon', 'MultiPolygon'])).toEqual({ ok: false, reason: 'geometry type Point is not allowed here; expected Polygon or MultiPolygon' });
+    expect(checkGeometry({ type: 'Point', coordinates: [117, 33] }, ['Polygon', 'MultiPolygon'])).toEqual({ ok: false, reason: 'geometry type Point is not allowed here; expected Polygon or MultiPolygon', code: 'geometry_type', params: { type: 'Point' } });
   });
 });

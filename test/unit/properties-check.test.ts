@@ -45,6 +45,6 @@ describe('checkProperties', () => {
   });
 
   it('required properties cannot be cleared by a patch', () => {
-    expect(checkProperties(sites, { kind: null }, 'patch').errors[0]).toEqual({ property: 'kind', reason: 'kind is required and cannot be null' });
+    expect(checkProperties(sites, { kind: null }, 'patch').errors[0]).toEqual({ property: 'kind', reason: 'kind is required and cannot be null', code: 'required' });
   });
 });

@@ -12,6 +12,9 @@ const AUTH_PATHS = ['/api/auth/login', '/api/auth/me', '/api/auth/password'];
 export interface FieldError {
   property?: string;
   reason: string;
+  /** The kind of problem (server/collections/reasons.ts): lib/reasons.ts says it in the UI's language. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export class ApiError extends Error {
@@ -56,9 +59,14 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown;
     // Features name a `property` and a `reason`, query parameters a `parameter` and a `message`,
     // account forms a `field` and a `message`.
     const details = Array.isArray(b.details)
-      ? (b.details as { property?: string; parameter?: string; field?: string; reason?: string; message?: string }[])
+      ? (b.details as { property?: string; parameter?: string; field?: string; reason?: string; message?: string; code?: unknown; params?: unknown }[])
         .filter((d) => d && typeof (d.reason ?? d.message) === 'string')
-        .map((d): FieldError => ({ property: d.property ?? d.parameter ?? d.field, reason: (d.reason ?? d.message)! }))
+        .map((d): FieldError => ({
+          property: d.property ?? d.parameter ?? d.field,
+          reason: (d.reason ?? d.message)!,
+          ...(typeof d.code === 'string' ? { code: d.code } : {}),
+          ...(d.params && typeof d.params === 'object' ? { params: d.params as FieldError['params'] } : {}),
+        }))
       : [];
     throw new ApiError(res.status, b.error ?? 'http_error', b.message ?? `HTTP ${res.status}`, details, retryAfterSeconds(res.headers.get('Retry-After')));
   }
@@ -71,13 +79,13 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown;
  * ("cleared_at is before reported_at; …"): given the form's property names, such a message is
  * put next to that field instead of under the form.
  */
-export function errorsByField(e: unknown, properties: readonly string[] = []): Record<string, string[]> {
+export function errorsByField(e: unknown, properties: readonly string[] = [], describe: (d: FieldError) => string = (d) => d.reason): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   if (!(e instanceof ApiError)) {
     if (e instanceof Error) out[''] = [e.message];
     return out;
   }
-  for (const d of e.details) (out[d.property ?? ''] ??= []).push(d.reason);
+  for (const d of e.details) (out[d.property ?? ''] ??= []).push(describe(d));
   if (!e.details.length) {
     const about = properties.find((p) => new RegExp(`^${p}\\b(?!_)`).test(e.message));
     (out[about ?? ''] ??= []).push(e.message);

@@ -12,6 +12,7 @@ import { useT } from '../i18n/i18n';
 import { formatValue, label, shanghaiDateTime } from '../lib/format';
 import { fromFormValues, toFormValues } from '../lib/featureForm';
 import { validateForm, type FormValues } from '../lib/validate';
+import { describeReason } from '../lib/reasons';
 import type { SimpleGeometry } from '../map/MapController';
 import { FeatureForm } from './FeatureForm';
 import { GeometryEditor } from './GeometryEditor';
@@ -96,7 +97,7 @@ export function FeatureDetails({ collection, id }: { collection: string; id: num
           if (isEditConflict(e)) {
             setConflict(true);
             setErrors({});
-          } else setErrors(errorsByField(e, c.properties.map((p) => p.name)));
+          } else setErrors(errorsByField(e, c.properties.map((p) => p.name), (d) => describeReason(d, c, t, lang)));
         },
       },
     );

@@ -10,6 +10,7 @@ import { useT } from '../i18n/i18n';
 import { label } from '../lib/format';
 import { defaultFormValues, fromFormValues } from '../lib/featureForm';
 import { validateForm, type FormValues } from '../lib/validate';
+import { describeReason } from '../lib/reasons';
 import type { DrawGeometryType, SimpleGeometry } from '../map/MapController';
 import { FeatureForm } from './FeatureForm';
 import { GeometryDrawer } from './GeometryEditor';
@@ -45,7 +46,7 @@ export function NewFeatureForm({ collection }: { collection: string }) {
           toast({ key: 'feature.created', vars: { layer: c.title, id: item.id } });
           select({ collection, id: item.id });
         },
-        onError: (e) => setErrors(errorsByField(e, c.properties.map((p) => p.name))),
+        onError: (e) => setErrors(errorsByField(e, c.properties.map((p) => p.name), (d) => describeReason(d, c, t, lang))),
       },
     );
   };

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { findCollection } from '../../../server/collections/registry';
 import { useCreateItem } from '../api/queries';
 import { errorsByField } from '../api/http';
+import { describeReason } from '../lib/reasons';
 import { uploadPhoto, type UploadedPhoto } from '../api/workflow';
 import { useUiStore } from '../state/stores';
 import { useSessionStore } from '../state/session';
@@ -84,7 +85,7 @@ export function ReportFindingForm() {
           toast({ key: 'finding.saved', vars: { id: item.id } });
           select({ collection: 'findings', id: item.id });
         },
-        onError: (e) => setErrors(errorsByField(e, [...c.properties.map((p) => p.name), 'photo_ids'])),
+        onError: (e) => setErrors(errorsByField(e, [...c.properties.map((p) => p.name), 'photo_ids'], (d) => describeReason(d, c, t, lang))),
       },
     );
   };

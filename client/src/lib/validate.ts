@@ -32,7 +32,7 @@ export function checkValue(def: PropertyDef, raw: string, lang: Lang): string | 
     }
     case 'text':
       if (value.length > def.maxLength) return msg.maxLength[lang](def.maxLength);
-      if (def.pattern && !new RegExp(def.pattern.regex).test(value)) return `${msg.pattern[lang]}: ${def.pattern.hint}`;
+      if (def.pattern && !new RegExp(def.pattern.regex).test(value)) return `${msg.pattern[lang]}: ${def.pattern.hint[lang]}`;
       return undefined;
     case 'enum':
       return def.values.includes(value) ? undefined : msg.enum[lang];

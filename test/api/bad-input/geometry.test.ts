@@ -42,27 +42,28 @@ const ROUTES = {
   import: (c: Target, g: string) => ({ method: 'POST' as const, url: `/api/import/${c}`, ...send(`{"type":"FeatureCollection","features":[${featureText(c, JSON.stringify(valid[c].geometry))},${featureText(c, g)}]}`) }),
 };
 
-const CASES: { name: string; collection: Target; geometry: string; reason: RegExp }[] = [
-  { name: 'a self-intersecting polygon (bow tie)', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.21,32.96],[117.21,32.95],[117.2,32.96],[117.2,32.95]]]}', reason: /Self-intersection.*edges of the polygon cross/ },
-  { name: 'a hole outside its polygon', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.201,32.95],[117.201,32.951],[117.2,32.951],[117.2,32.95]],[[117.3,32.95],[117.301,32.95],[117.301,32.951],[117.3,32.95]]]}', reason: /Hole lies outside shell/ },
-  { name: 'an unclosed ring', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.21,32.95],[117.21,32.96],[117.2,32.96]]]}', reason: /outer ring is not closed: its last position must repeat its first/ },
-  { name: 'a ring of three positions', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.21,32.95],[117.2,32.95]]]}', reason: /has 3 positions; a ring needs at least 4/ },
-  { name: 'a polygon with no rings', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[]}', reason: /empty geometry/ },
-  { name: 'Infinity (1e999 in JSON)', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":[1e999,32.95]}', reason: /contains Infinity; coordinates must be finite numbers/ },
-  { name: '-Infinity (-1e999) inside a ring', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.21,-1e999],[117.21,32.96],[117.2,32.95]]]}', reason: /contains -Infinity/ },
-  { name: 'coordinates as strings', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":["117.2","32.95"]}', reason: /contains "117.2"; coordinates must be finite numbers/ },
-  { name: 'a null coordinate', collection: 'roads', geometry: '{"type":"LineString","coordinates":[[117.2,32.95],[null,32.96]]}', reason: /coordinates\[1\] contains null/ },
-  { name: 'a position with one number', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":[117.2]}', reason: /a position needs \[longitude, latitude\]/ },
-  { name: 'a position with five numbers', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":[117.2,32.95,10,0,1]}', reason: /has 5 numbers/ },
-  { name: 'latitude over 90', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":[117.2,91]}', reason: /latitude 91, outside -90…90/ },
-  { name: 'swapped axes (latitude first)', collection: 'roads', geometry: '{"type":"LineString","coordinates":[[32.95,117.2],[32.96,117.21]]}', reason: /latitude and longitude are swapped/ },
-  { name: 'longitude over 180 (projected metres)', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":[39512345.5,3651234.2]}', reason: /longitude 39512345.5, outside -180…180/ },
-  { name: 'a line of one distinct position', collection: 'roads', geometry: '{"type":"LineString","coordinates":[[117.2,32.95],[117.2,32.95]]}', reason: /at least 2 different positions/ },
-  { name: 'a geometry type the layer does not take', collection: 'garbage_points', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.21,32.95],[117.21,32.96],[117.2,32.95]]]}', reason: /geometry type Polygon is not allowed here; expected Point/ },
-  { name: 'an unknown geometry type', collection: 'garbage_points', geometry: '{"type":"Circle","coordinates":[117.2,32.95]}', reason: /geometry type Circle is not allowed/ },
-  { name: 'a geometry that is a string', collection: 'garbage_points', geometry: '"POINT(117.2 32.95)"', reason: /geometry must be a GeoJSON geometry object/ },
-  { name: 'coordinates missing', collection: 'garbage_points', geometry: '{"type":"Point"}', reason: /geometry.coordinates is missing/ },
-  { name: 'coordinates that are not arrays', collection: 'roads', geometry: '{"type":"MultiLineString","coordinates":{"a":1}}', reason: /coordinates must be an array/ },
+// code: what a client says the reason by in its own language (server/collections/reasons.ts).
+const CASES: { name: string; collection: Target; geometry: string; reason: RegExp; code: string }[] = [
+  { name: 'a self-intersecting polygon (bow tie)', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.21,32.96],[117.21,32.95],[117.2,32.96],[117.2,32.95]]]}', reason: /Self-intersection.*edges of the polygon cross/, code: 'topology' },
+  { name: 'a hole outside its polygon', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.201,32.95],[117.201,32.951],[117.2,32.951],[117.2,32.95]],[[117.3,32.95],[117.301,32.95],[117.301,32.951],[117.3,32.95]]]}', reason: /Hole lies outside shell/, code: 'topology' },
+  { name: 'an unclosed ring', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.21,32.95],[117.21,32.96],[117.2,32.96]]]}', reason: /outer ring is not closed: its last position must repeat its first/, code: 'ring_not_closed' },
+  { name: 'a ring of three positions', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.21,32.95],[117.2,32.95]]]}', reason: /has 3 positions; a ring needs at least 4/, code: 'ring_too_few' },
+  { name: 'a polygon with no rings', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[]}', reason: /empty geometry/, code: 'empty' },
+  { name: 'Infinity (1e999 in JSON)', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":[1e999,32.95]}', reason: /contains Infinity; coordinates must be finite numbers/, code: 'not_finite' },
+  { name: '-Infinity (-1e999) inside a ring', collection: 'afforestation_plots', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.21,-1e999],[117.21,32.96],[117.2,32.95]]]}', reason: /contains -Infinity/, code: 'not_finite' },
+  { name: 'coordinates as strings', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":["117.2","32.95"]}', reason: /contains "117.2"; coordinates must be finite numbers/, code: 'not_finite' },
+  { name: 'a null coordinate', collection: 'roads', geometry: '{"type":"LineString","coordinates":[[117.2,32.95],[null,32.96]]}', reason: /coordinates\[1\] contains null/, code: 'not_finite' },
+  { name: 'a position with one number', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":[117.2]}', reason: /a position needs \[longitude, latitude\]/, code: 'geometry_shape' },
+  { name: 'a position with five numbers', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":[117.2,32.95,10,0,1]}', reason: /has 5 numbers/, code: 'geometry_shape' },
+  { name: 'latitude over 90', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":[117.2,91]}', reason: /latitude 91, outside -90…90/, code: 'latitude' },
+  { name: 'swapped axes (latitude first)', collection: 'roads', geometry: '{"type":"LineString","coordinates":[[32.95,117.2],[32.96,117.21]]}', reason: /latitude and longitude are swapped/, code: 'swapped' },
+  { name: 'longitude over 180 (projected metres)', collection: 'garbage_points', geometry: '{"type":"Point","coordinates":[39512345.5,3651234.2]}', reason: /longitude 39512345.5, outside -180…180/, code: 'longitude' },
+  { name: 'a line of one distinct position', collection: 'roads', geometry: '{"type":"LineString","coordinates":[[117.2,32.95],[117.2,32.95]]}', reason: /at least 2 different positions/, code: 'line_too_short' },
+  { name: 'a geometry type the layer does not take', collection: 'garbage_points', geometry: '{"type":"Polygon","coordinates":[[[117.2,32.95],[117.21,32.95],[117.21,32.96],[117.2,32.95]]]}', reason: /geometry type Polygon is not allowed here; expected Point/, code: 'geometry_type' },
+  { name: 'an unknown geometry type', collection: 'garbage_points', geometry: '{"type":"Circle","coordinates":[117.2,32.95]}', reason: /geometry type Circle is not allowed/, code: 'geometry_type' },
+  { name: 'a geometry that is a string', collection: 'garbage_points', geometry: '"POINT(117.2 32.95)"', reason: /geometry must be a GeoJSON geometry object/, code: 'geometry_shape' },
+  { name: 'coordinates missing', collection: 'garbage_points', geometry: '{"type":"Point"}', reason: /geometry.coordinates is missing/, code: 'geometry_shape' },
+  { name: 'coordinates that are not arrays', collection: 'roads', geometry: '{"type":"MultiLineString","coordinates":{"a":1}}', reason: /coordinates must be an array/, code: 'geometry_shape' },
 ];
 
 describe('bad geometries are refused on every write route, and nothing is written', () => {
@@ -72,11 +73,12 @@ describe('bad geometries are refused on every write route, and nothing is writte
         const body = await refusedWithoutWrite(app, db, request(k.collection, k.geometry), 422);
         const reasons = (body.details as { reason: string }[]).map((d) => d.reason).join('; ');
         expect(`${body.message} ${reasons}`, `${route}: ${body.message}`).toMatch(k.reason);
+        const geometryDetail = expect.objectContaining({ property: 'geometry', code: k.code });
         if (route === 'import') {
           // Every bad feature is listed by its index; the good one before it was not written either.
-          expect(body.details).toEqual([expect.objectContaining({ index: 1 })]);
+          expect(body.details).toEqual([expect.objectContaining({ index: 1, errors: [geometryDetail] })]);
         } else {
-          expect(body.details).toEqual(expect.arrayContaining([expect.objectContaining({ property: 'geometry' })]));
+          expect(body.details, route).toEqual(expect.arrayContaining([geometryDetail]));
         }
       }
     });

@@ -12,6 +12,7 @@ import { useMapController } from '../../map/MapContext';
 import { useT } from '../../i18n/i18n';
 import { label } from '../../lib/format';
 import { IMPORT_CRS } from './formats';
+import { describeReasons } from '../../lib/reasons';
 import { checkFile, firstPosition, previewOnMap, importFile, rememberedMapping, rememberMapping, type DryRun, type ImportOptions } from './importModel';
 
 export function ImportDialog({ collection, onClose }: { collection: string; onClose(): void }) {
@@ -123,7 +124,7 @@ export function ImportDialog({ collection, onClose }: { collection: string; onCl
           {check.invalid.length > 0 && (
             <div className="import-invalid" data-testid="import-invalid">
               <h4>{t('files.invalidRows', { count: check.invalid.length })}</h4>
-              <ul>{check.invalid.slice(0, 200).map((r) => <li key={r.index}>{t('files.row', { n: r.index + 1 })}: {r.reason}</li>)}</ul>
+              <ul>{check.invalid.slice(0, 200).map((r) => <li key={r.index}>{t('files.rowReason', { n: r.index + 1, reason: describeReasons(r.errors, r.reason, c, t, lang) })}</li>)}</ul>
               <label className="check"><input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} /> {t('files.skipInvalid')}</label>
             </div>
           )}

@@ -1,9 +1,11 @@
 /** The import dialog's server calls and its remembered field mappings (per layer and source fields). */
-import { api } from '../../api/http';
+import { api, type FieldError } from '../../api/http';
 
 export interface Invalid {
   index: number;
   reason: string;
+  /** The same problems one by one (said in the UI's language by lib/reasons.ts). */
+  errors?: FieldError[];
 }
 
 export interface DryRun {
