@@ -127,14 +127,16 @@ export function buildWhere(c: CollectionDef, q: Omit<ListQuery, 'limit' | 'offse
 /** Maps a database refusal of a value to a 422 that names the rule; anything else is rethrown. */
 export function explainDbError(e: unknown): never {
   const err = e as { code?: string; constraint?: string; message?: string };
-  const rules: Record<string, string> = {
-    garbage_points_cleared_after_reported: 'cleared_at is before reported_at; a point is cleared after it was reported',
-    demolition_sites_demolished_after_identified: 'demolished_on is before identified_on; a structure is demolished after it was identified',
-    findings_photos_exist: 'photo_ids names a photo that was never uploaded; upload photos with POST /api/photos and use the ids it answers',
+  // The rule's message, and the detail a client shows next to the field (properties.ts says the same).
+  const rules: Record<string, [string, FieldError?]> = {
+    garbage_points_cleared_after_reported: ['cleared_at is before reported_at; a point is cleared after it was reported', { property: 'cleared_at', reason: '', code: 'order', params: { after: 'reported_at' } }],
+    demolition_sites_demolished_after_identified: ['demolished_on is before identified_on; a structure is demolished after it was identified', { property: 'demolished_on', reason: '', code: 'order', params: { after: 'identified_on' } }],
+    findings_photos_exist: ['photo_ids names a photo that was never uploaded; upload photos with POST /api/photos and use the ids it answers'],
   };
   if (err.code === '23514' || err.code === '23502') {
     const name = err.constraint ?? /constraint "([^"]+)"/.exec(err.message ?? '')?.[1] ?? '';
-    throw unprocessable('invalid_feature', rules[name] ?? `the feature breaks the database rule ${name || err.code}: check its values`);
+    const [message, detail] = rules[name] ?? [`the feature breaks the database rule ${name || err.code}: check its values`];
+    throw unprocessable('invalid_feature', message, detail ? [{ ...detail, reason: message }] : undefined);
   }
   if (err.code && err.code.startsWith('22')) {
     throw unprocessable('invalid_feature', `a value was not accepted by the database: ${err.message}`);

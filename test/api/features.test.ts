@@ -115,6 +115,17 @@ describe('OGC API – Features part 4 writes', () => {
     expect((await app.inject({ method: 'DELETE', url })).statusCode).toBe(404);
   });
 
+  it('a PATCH that breaks a rule across two properties is refused by the database with the field named', async () => {
+    const created = (await app.inject({ method: 'POST', url: '/api/collections/garbage_points/items', ...json(feature(point(117.2, 32.95), { category: 'domestic', reported_at: '2026-10-05T08:00:00+08:00' })) })).json();
+    const url = `/api/collections/garbage_points/items/${created.id}`;
+    const r = await app.inject({ method: 'PATCH', url, ...json({ properties: { cleared_at: '2026-10-01T08:00:00+08:00' } }) });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().message).toBe('cleared_at is before reported_at; a point is cleared after it was reported');
+    // The detail's code lets the client say it next to the field in Chinese (lib/reasons.ts).
+    expect(r.json().details).toEqual([{ property: 'cleared_at', reason: r.json().message, code: 'order', params: { after: 'reported_at' } }]);
+    expect((await app.inject(url)).json().properties.cleared_at).toBeNull();
+  });
+
   it('refuses bad writes with 4xx saying what to fix, and writes nothing', async () => {
     const before = (await app.inject('/api/collections/roads/items')).json().numberMatched;
     const cases: [unknown, number, RegExp][] = [

@@ -206,11 +206,11 @@ describe('the map client', () => {
     await page.getByTestId('edit-feature').click();
     await page.locator('#field-garbage_points-cleared_at').fill('2026-10-01T08:00');
     // The server refuses the change with a 422 (a database rule): the app shows its reason next to
-    // the field. Chromium logs that 422 response as a console error no script can prevent; it is
+    // the field, in Chinese (the detail's code, lib/reasons.ts). Chromium logs that 422 response as a console error no script can prevent; it is
     // expected here, for this one PATCH only.
     const seen422 = main.expectFailedRequest(`/api/collections/garbage_points/items/${created.id}`, 422);
     await page.getByTestId('submit-feature').click();
-    await expect.poll(() => page.locator('[data-field="cleared_at"] .field-error').textContent(), { timeout: 10_000 }).toMatch(/cleared_at is before reported_at/);
+    await expect.poll(() => page.locator('[data-field="cleared_at"] .field-error').textContent(), { timeout: 10_000 }).toMatch(/清运时间早于上报时间，应在其后/);
     expect(seen422()).toBe(true);
     await page.getByRole('button', { name: '取消' }).click();
     await page.getByTestId('close-panel').click();
