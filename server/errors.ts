@@ -19,6 +19,16 @@ export class HttpError extends Error {
 export const badRequest = (message: string, details?: ErrorDetail[]) =>
   new HttpError(400, 'bad_request', message, details);
 
+/**
+ * Why a file cannot be imported, as the `error` code: a client says it in its own language and
+ * points at its own controls (the import dialog's 坐标系 and 属性编码), the message says it in
+ * English for API users.
+ */
+export const FILE_ERROR_CODES = ['unknown_projection', 'wrong_encoding', 'incomplete_shapefile', 'no_coordinates', 'no_features', 'unreadable_file', 'unsupported_file'] as const;
+export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
+
+export const badFile = (code: FileErrorCode, message: string) => new HttpError(400, code, message);
+
 export const invalidParameter = (parameter: string, message: string) =>
   new HttpError(400, 'invalid_parameter', `${parameter}: ${message}`, [{ parameter, message }]);
 

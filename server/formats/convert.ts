@@ -5,7 +5,7 @@
  * to their codes. Offset (GCJ-02) or projected coordinates never leave this module.
  */
 import gcoord from 'gcoord';
-import { badRequest } from '../errors.js';
+import { badFile, badRequest } from '../errors.js';
 import type { CollectionDef, PropertyDef } from '../collections/registry.js';
 import { shanghaiToday } from '../collections/properties.js';
 import { CoordinateError, crsOfEpsg, toWgs84, transformGeometry, WGS84, type Crs, type Transform } from './crs.js';
@@ -133,7 +133,7 @@ export function planConversion(read: Omit<ReadResult, 'features'>, sample: Sourc
           crs = crsOfEpsg(4513 + zone - 25)!;
           warnings.push(`the file names no coordinate system; its eastings carry zone prefix ${zone}, so it was read as ${crs.name} (EPSG:${crs.epsg}). If it is Xi'an 1980 or Beijing 1954, import it again with ?crs=EPSG:…`);
         } else {
-          throw badRequest('unknown projection: the coordinates are not longitude/latitude and the file names no coordinate system (no .prj); give it with ?crs=EPSG:… (e.g. EPSG:4527 for CGCS2000 Gauss-Kruger zone 39, EPSG:4548 for CM 117E)');
+          throw badFile('unknown_projection', 'unknown projection: the coordinates are not longitude/latitude and the file names no coordinate system (no .prj); give it with ?crs=EPSG:… (e.g. EPSG:4527 for CGCS2000 Gauss-Kruger zone 39, EPSG:4548 for CM 117E)');
         }
       }
     }

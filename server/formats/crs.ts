@@ -15,7 +15,7 @@
  * - UTM on WGS84, EPSG:32601–32660 (north) and 32701–32760 (south).
  */
 import proj4 from 'proj4';
-import { badRequest } from '../errors.js';
+import { badRequest, badFile } from '../errors.js';
 
 export interface Crs {
   /** EPSG code, when known. */
@@ -169,7 +169,7 @@ export function crsOfPrj(prj: string): Crs {
     root = parseWkt(prj.replace(/^\uFEFF/, ''));
     if (!root.args.length) throw new Error('no [ after the first keyword');
   } catch (e) {
-    throw badRequest(`the .prj is not readable WKT (${(e as Error).message}); give the coordinate system with ?crs=EPSG:…`);
+    throw badFile('unknown_projection', `the .prj is not readable WKT (${(e as Error).message}); give the coordinate system with ?crs=EPSG:…`);
   }
   const code = authorityCode(root);
   if (code && crsOfEpsg(code)) return crsOfEpsg(code)!;
@@ -179,7 +179,7 @@ export function crsOfPrj(prj: string): Crs {
   const a = spheroid ? Number(spheroid.args[1]) : undefined;
   const rootName = String(root.args[0] ?? '');
   const datum = datumOf(`${datumNode?.args[0] ?? ''} ${geog?.args[0] ?? ''} ${rootName}`, a) ?? (a === 6378137 ? 'wgs84' : undefined);
-  const unknown = () => badRequest(`unknown projection in the .prj (${rootName.slice(0, 80) || root.name}); give it with ?crs=EPSG:… (e.g. EPSG:4527 for CGCS2000 Gauss-Kruger zone 39)`);
+  const unknown = () => badFile('unknown_projection', `unknown projection in the .prj (${rootName.slice(0, 80) || root.name}); give it with ?crs=EPSG:… (e.g. EPSG:4527 for CGCS2000 Gauss-Kruger zone 39)`);
   if (root.name === 'GEOGCS' || root.name === 'GEOGCRS') {
     if (datum === 'cgcs2000') return crsOfEpsg(4490)!;
     if (datum === 'wgs84') return WGS84;

@@ -4,7 +4,7 @@
  * IMPORT_MAX_MB); the rows are stepped through one batch at a time, never all as objects.
  */
 import { readFile } from 'node:fs/promises';
-import { badRequest } from '../errors.js';
+import { badFile } from '../errors.js';
 import { crsOfEpsg, crsOfPrj, type Crs } from './crs.js';
 import { readGpkgGeometry } from './wkb.js';
 import type { OpenedFile, SourceFeature } from './opened.js';
@@ -24,7 +24,7 @@ export async function openGpkg(path: string): Promise<OpenedFile> {
   try {
     db = new SQL.Database(buf);
   } catch (e) {
-    throw badRequest(`the GeoPackage is not a readable SQLite file (${(e as Error).message})`);
+    throw badFile('unreadable_file', `the GeoPackage is not a readable SQLite file (${(e as Error).message})`);
   }
   let owned = true;
   try {
@@ -42,16 +42,16 @@ export async function openGpkg(path: string): Promise<OpenedFile> {
         FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
         LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id WHERE c.data_type = 'features' ORDER BY c.table_name`);
     } catch {
-      throw badRequest('the SQLite file is not a GeoPackage (no gpkg_contents / gpkg_geometry_columns tables)');
+      throw badFile('unreadable_file', 'the SQLite file is not a GeoPackage (no gpkg_contents / gpkg_geometry_columns tables)');
     }
-    if (!layers.length) throw badRequest('the GeoPackage has no feature table');
+    if (!layers.length) throw badFile('no_features', 'the GeoPackage has no feature table');
     const layer = layers[0];
     const warnings = layers.length > 1 ? [`the GeoPackage has ${layers.length} feature tables; only ${layer.table_name} was read`] : [];
     let crs: Crs | undefined;
     const org = String(layer.organization ?? '').toUpperCase();
     if (org === 'EPSG') crs = crsOfEpsg(Number(layer.organization_coordsys_id));
     if (!crs && layer.definition && String(layer.definition) !== 'undefined') crs = crsOfPrj(String(layer.definition));
-    if (!crs && Number(layer.srs_id) !== 0 && Number(layer.srs_id) !== -1) throw badRequest(`unknown projection: the GeoPackage's SRS ${layer.srs_id} is not one this map reads; give it with ?crs=EPSG:…`);
+    if (!crs && Number(layer.srs_id) !== 0 && Number(layer.srs_id) !== -1) throw badFile('unknown_projection', `unknown projection: the GeoPackage's SRS ${layer.srs_id} is not one this map reads; give it with ?crs=EPSG:…`);
     const table = String(layer.table_name).replace(/"/g, '""');
     const geomCol = String(layer.column_name);
     const info = rows(`PRAGMA table_info("${table}")`);

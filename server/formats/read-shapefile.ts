@@ -6,7 +6,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import * as shapefile from 'shapefile';
-import { badRequest } from '../errors.js';
+import { badRequest, badFile } from '../errors.js';
 import { crsOfPrj, type Crs } from './crs.js';
 import { decodeText, isUtf8Bytes, type Encoding } from './text.js';
 import type { Geom } from './wkb.js';
@@ -46,7 +46,7 @@ async function openDbf(path: string, encoding: Encoding | undefined): Promise<Db
   await fh.read(head, 0, 32, 0);
   if (size < 32) {
     await fh.close();
-    throw badRequest('the .dbf is too short to be a dBASE file');
+    throw badFile('unreadable_file', 'the .dbf is too short to be a dBASE file');
   }
   const n = head.readUInt32LE(4);
   const headerLength = head.readUInt16LE(8);
@@ -65,7 +65,7 @@ async function openDbf(path: string, encoding: Encoding | undefined): Promise<Db
   }
   if (headerLength + n * recordLength > size + 1) {
     await fh.close();
-    throw badRequest(`the .dbf says it has ${n} records but is cut short; send the whole file`);
+    throw badFile('unreadable_file', `the .dbf says it has ${n} records but is cut short; send the whole file`);
   }
   const readRecords = async (from: number, count: number) => {
     const buf = Buffer.alloc(count * recordLength);
@@ -118,14 +118,14 @@ async function* shapes(shpPath: string, base: string): AsyncGenerator<Geom | nul
   try {
     source = await shapefile.openShp(shpPath);
   } catch (e) {
-    throw badRequest(`the .shp of ${base} is not readable (${(e as Error).message}); send the whole file`);
+    throw badFile('unreadable_file', `the .shp of ${base} is not readable (${(e as Error).message}); send the whole file`);
   }
   for (;;) {
     let r: { done: boolean; value: unknown };
     try {
       r = await source.read();
     } catch (e) {
-      throw badRequest(`the .shp of ${base} is not readable (${(e as Error).message}); send the whole file`);
+      throw badFile('unreadable_file', `the .shp of ${base} is not readable (${(e as Error).message}); send the whole file`);
     }
     if (r.done) return;
     yield (r.value as Geom | null) ?? null;
@@ -145,7 +145,7 @@ export async function openShapefile(byBase: Map<string, Map<string, string>>, gi
   for (const [base, parts] of byBase) {
     if (!parts.has('shp') && !parts.has('dbf')) continue;
     const missing = ['shp', 'dbf'].filter((e) => !parts.has(e));
-    if (missing.length) throw badRequest(`the Shapefile ${base} has no .${missing.join(' and .')} in the zip; a Shapefile needs ${base}.shp, ${base}.shx and ${base}.dbf (and ${base}.prj)`);
+    if (missing.length) throw badFile('incomplete_shapefile', `the Shapefile ${base} has no .${missing.join(' and .')} in the zip; a Shapefile needs ${base}.shp, ${base}.shx and ${base}.dbf (and ${base}.prj)`);
     // Encoding: the ?encoding parameter, else the .cpg, else detected from the attributes.
     const cpg = parts.has('cpg') ? (await readFile(parts.get('cpg')!)).toString('latin1').trim() : undefined;
     let enc = given;
@@ -159,7 +159,7 @@ export async function openShapefile(byBase: Map<string, Map<string, string>>, gi
       // The records only: the header holds binary lengths and counts.
       if (!enc || given === 'utf-8') {
         const utf8 = await dbf.isUtf8();
-        if (given === 'utf-8' && !utf8) throw badRequest(`the attributes of ${base}.dbf are not valid UTF-8 (wrong encoding?); import it with ?encoding=gbk`);
+        if (given === 'utf-8' && !utf8) throw badFile('wrong_encoding', `the attributes of ${base}.dbf are not valid UTF-8 (wrong encoding?); import it with ?encoding=gbk`);
         enc ??= utf8 ? 'utf-8' : 'gbk';
       }
       dbf.fields.forEach((f) => fields.add(f));

@@ -6,7 +6,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseCsvStream } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import { badRequest } from '../errors.js';
+import { badFile } from '../errors.js';
 import { decodeText, decodedStream, isUtf8File, type Encoding } from './text.js';
 import { readWkt, type Geom } from './wkb.js';
 import type { OpenedFile, SourceFeature } from './opened.js';
@@ -42,7 +42,7 @@ function tableMeta(header: string[], sampleRows: unknown[][]): TableMeta {
     ix = find(X);
     iy = find(Y);
     kind = 'xy';
-    if (ix < 0 || iy < 0) throw badRequest(`the table has no coordinate columns; name them lon and lat (经度, 纬度), x and y, or give a wkt column. Its columns: ${header.slice(0, 20).join(', ')}`);
+    if (ix < 0 || iy < 0) throw badFile('no_coordinates', `the table has no coordinate columns; name them lon and lat (经度, 纬度), x and y, or give a wkt column. Its columns: ${header.slice(0, 20).join(', ')}`);
   }
   if (wkt >= 0) kind = 'wkt';
   // Chinese surveys call the northing X and the easting Y; an x column holding northings is swapped.
@@ -94,7 +94,7 @@ function rowsToFeatures(m: TableMeta, rows: unknown[][], first: number): SourceF
 export async function openCsv(file: SpooledFile, given?: Encoding): Promise<OpenedFile> {
   const utf8 = given === 'gbk' ? false : await isUtf8File(file.path);
   const encoding: Encoding = given ?? (utf8 ? 'utf-8' : 'gbk');
-  if (given === 'utf-8' && !utf8) throw badRequest('the file is not valid UTF-8 (wrong encoding?); import it with ?encoding=gbk');
+  if (given === 'utf-8' && !utf8) throw badFile('wrong_encoding', 'the file is not valid UTF-8 (wrong encoding?); import it with ?encoding=gbk');
   // The first 64 KB up to its last line break (a newline byte is never part of a UTF-8 or GBK character).
   const buf = file.head;
   const cut = file.size > buf.length ? buf.lastIndexOf(0x0a) + 1 : buf.length;
@@ -106,9 +106,9 @@ export async function openCsv(file: SpooledFile, given?: Encoding): Promise<Open
   try {
     records = parseCsv(head, { ...options, relax_quotes: true });
   } catch (e) {
-    throw badRequest(`the file is not a readable CSV table (${(e as Error).message}); supported files are GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, GPX, CSV and XLSX`);
+    throw badFile('unreadable_file', `the file is not a readable CSV table (${(e as Error).message}); supported files are GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, GPX, CSV and XLSX`);
   }
-  if (records.length < 2) throw badRequest('the CSV has no data rows (the first row must name the columns)');
+  if (records.length < 2) throw badFile('no_features', 'the CSV has no data rows (the first row must name the columns)');
   const header = records[0].map((h) => String(h).trim());
   const meta = tableMeta(header, records.slice(1, 51));
   async function* batches(size: number): AsyncGenerator<SourceFeature[]> {
@@ -127,7 +127,7 @@ export async function openCsv(file: SpooledFile, given?: Encoding): Promise<Open
         }
       }
     } catch (e) {
-      throw badRequest(`the CSV cannot be read after row ${first + rows.length + 1} (${(e as Error).message})`);
+      throw badFile('unreadable_file', `the CSV cannot be read after row ${first + rows.length + 1} (${(e as Error).message})`);
     } finally {
       (feed as unknown as { destroy(): void }).destroy();
     }
@@ -165,7 +165,7 @@ async function* xlsxRows(path: string): AsyncGenerator<unknown[]> {
     }
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode) throw e;
-    throw badRequest(`the spreadsheet is not a readable XLSX file (${(e as Error).message})`);
+    throw badFile('unreadable_file', `the spreadsheet is not a readable XLSX file (${(e as Error).message})`);
   }
 }
 
@@ -175,7 +175,7 @@ export async function openXlsx(path: string): Promise<OpenedFile> {
     head.push(row);
     if (head.length > 101) break;
   }
-  if (head.length < 2) throw badRequest('the first worksheet has no data rows (the first row must name the columns)');
+  if (head.length < 2) throw badFile('no_features', 'the first worksheet has no data rows (the first row must name the columns)');
   const header = head[0].map((h) => String(h ?? '').trim());
   const meta = tableMeta(header, head.slice(1, 51));
   async function* batches(size: number): AsyncGenerator<SourceFeature[]> {

@@ -8,7 +8,7 @@
 import { DOMImplementation } from '@xmldom/xmldom';
 import { gpx as gpxToGeoJson, kml as kmlToGeoJson } from '@tmcw/togeojson';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { badRequest } from '../errors.js';
+import { badFile } from '../errors.js';
 import { decodedStream, isUtf8File, type Encoding } from './text.js';
 import { readHead } from './spool.js';
 import type { Geom } from './wkb.js';
@@ -78,9 +78,9 @@ async function* featureDocuments(path: string, encoding: Encoding, kind: 'kml' |
   }
   const before = errors.length;
   parser.close();
-  if (!root) throw badRequest(`the ${kind.toUpperCase()} is not well-formed XML: ${(errors[0] ?? 'no root element').slice(0, 200)}`);
+  if (!root) throw badFile('unreadable_file', `the ${kind.toUpperCase()} is not well-formed XML: ${(errors[0] ?? 'no root element').slice(0, 200)}`);
   // Elements still open at the end: the file was cut short, and what was cut would be lost unsaid.
-  if (errors.length > before) throw badRequest(`the ${kind.toUpperCase()} ends before its elements close (${errors[before].slice(0, 120)}): the file is cut short; send the whole file`);
+  if (errors.length > before) throw badFile('unreadable_file', `the ${kind.toUpperCase()} ends before its elements close (${errors[before].slice(0, 120)}): the file is cut short; send the whole file`);
   while (ready.length) yield ready.shift()!;
 }
 

@@ -9,7 +9,7 @@
  * type only break ties (a zip holding .shp is a Shapefile, one holding .kml a KMZ, one holding
  * xl/ a spreadsheet).
  */
-import { badRequest } from '../errors.js';
+import { badFile } from '../errors.js';
 import { isZip, type Encoding } from './text.js';
 import { spoolBuffer, type SpooledFile } from './spool.js';
 import { openZip } from './zip.js';
@@ -37,25 +37,25 @@ function ext(name: string): string {
 }
 
 export async function openFile(file: SpooledFile, opts: ReadOptions): Promise<OpenedFile> {
-  if (file.size === 0) throw badRequest('the file is empty; nothing to import');
+  if (file.size === 0) throw badFile('no_features', 'the file is empty; nothing to import');
   const buf = file.head;
   const name = opts.filename ?? '';
   const type = (opts.contentType ?? '').toLowerCase();
   if (isZip(buf)) return openZipped(file, opts);
   if (buf.length >= 16 && buf.subarray(0, 16).toString('latin1') === SQLITE_MAGIC) return openGpkg(file.path);
   if (ext(name) === 'zip' || type.includes('zip') || ext(name) === 'kmz' || ext(name) === 'xlsx') {
-    throw badRequest(`the file${name ? ` ${name}` : ''} is not a zip archive; a Shapefile must be uploaded as a .zip of its .shp, .shx, .dbf, .prj (and .cpg) files`);
+    throw badFile('unreadable_file', `the file${name ? ` ${name}` : ''} is not a zip archive; a Shapefile must be uploaded as a .zip of its .shp, .shx, .dbf, .prj (and .cpg) files`);
   }
-  if (ext(name) === 'shp' || ext(name) === 'dbf') throw badRequest('a Shapefile is several files: zip name.shp, name.shx, name.dbf, name.prj (and name.cpg) together and upload the zip');
-  if (ext(name) === 'gpkg' || type.includes('geopackage')) throw badRequest('the file is not a GeoPackage (no SQLite header)');
+  if (ext(name) === 'shp' || ext(name) === 'dbf') throw badFile('incomplete_shapefile', 'a Shapefile is several files: zip name.shp, name.shx, name.dbf, name.prj (and name.cpg) together and upload the zip');
+  if (ext(name) === 'gpkg' || type.includes('geopackage')) throw badFile('unreadable_file', 'the file is not a GeoPackage (no SQLite header)');
   const head = buf.subarray(0, 2048).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
   if (head.startsWith('<')) {
     if (/<gpx[\s>]/.test(head)) return openXml(file.path, 'gpx', opts.encoding);
     if (/<kml[\s>]/.test(head)) return openXml(file.path, 'kml', opts.encoding);
-    throw badRequest('the XML file is neither KML (<kml>) nor GPX (<gpx>)');
+    throw badFile('unsupported_file', 'the XML file is neither KML (<kml>) nor GPX (<gpx>)');
   }
   if (head.startsWith('{') && !(ext(name) === 'csv' || type.includes('csv'))) return openGeoJson(file.path, 'file');
-  if (ext(name) === 'geojson' || ext(name) === 'json' || type.includes('json')) throw badRequest('the file is not JSON; a GeoJSON file starts with {"type": "FeatureCollection", …');
+  if (ext(name) === 'geojson' || ext(name) === 'json' || type.includes('json')) throw badFile('unreadable_file', 'the file is not JSON; a GeoJSON file starts with {"type": "FeatureCollection", …');
   return openCsv(file, opts.encoding);
 }
 
@@ -80,8 +80,8 @@ async function openZipped(file: SpooledFile, opts: ReadOptions): Promise<OpenedF
       return { ...(await openXml(await zip.extract(kml), 'kml', opts.encoding)), format: 'kmz' };
     }
     if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('xl/'))) return await openXlsx(file.path);
-    if (names.some((n) => ext(n) === 'shx' || ext(n) === 'prj')) throw badRequest('the zip has no .shp and .dbf; a Shapefile needs at least name.shp, name.shx and name.dbf (and name.prj for its coordinate system)');
-    throw badRequest(`the zip holds ${names.slice(0, 5).join(', ') || 'nothing'}${names.length > 5 ? ', …' : ''}: no Shapefile (.shp + .dbf), KML or spreadsheet in it`);
+    if (names.some((n) => ext(n) === 'shx' || ext(n) === 'prj')) throw badFile('incomplete_shapefile', 'the zip has no .shp and .dbf; a Shapefile needs at least name.shp, name.shx and name.dbf (and name.prj for its coordinate system)');
+    throw badFile('unsupported_file', `the zip holds ${names.slice(0, 5).join(', ') || 'nothing'}${names.length > 5 ? ', …' : ''}: no Shapefile (.shp + .dbf), KML or spreadsheet in it`);
   } finally {
     zip.close();
   }

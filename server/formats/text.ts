@@ -2,7 +2,7 @@
 import iconv from 'iconv-lite';
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { badRequest } from '../errors.js';
+import { badFile } from '../errors.js';
 
 export type Encoding = 'utf-8' | 'gbk';
 
@@ -28,7 +28,7 @@ export function decodeText(buf: Uint8Array, given?: Encoding): { text: string; e
   let text = encoding === 'utf-8' ? Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8') : iconv.decode(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), 'gbk');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (given === 'utf-8' && text.includes('\uFFFD')) {
-    throw badRequest('the file is not valid UTF-8 (wrong encoding?); import it with ?encoding=gbk');
+    throw badFile('wrong_encoding', 'the file is not valid UTF-8 (wrong encoding?); import it with ?encoding=gbk');
   }
   return { text, encoding };
 }

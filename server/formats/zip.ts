@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { badRequest, HttpError } from '../errors.js';
+import { HttpError, badFile } from '../errors.js';
 import { decodeText } from './text.js';
 
 export interface ZipListing {
@@ -23,7 +23,7 @@ export interface ZipListing {
 const MAX_ENTRIES = 1000;
 
 function unreadable(e: unknown): HttpError {
-  return badRequest(`the file is not a readable zip (${(e as Error).message}); send the zip as it was made`);
+  return badFile('unreadable_file', `the file is not a readable zip (${(e as Error).message}); send the zip as it was made`);
 }
 
 /** Opens the zip at `path`; entries will be inflated into `dir`. */

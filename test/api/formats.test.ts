@@ -210,6 +210,8 @@ describe('Shapefiles in CGCS2000 Gauss-Krüger with GBK attributes', () => {
     const none = await app.inject({ method: 'POST', url: '/api/import/garbage_points', ...multipart('p.zip', zip) });
     expect(none.statusCode).toBe(400);
     expect(none.json().message).toMatch(/unknown projection.*crs=EPSG/);
+    // The code lets the import dialog point at its own 坐标系 control instead of ?crs=.
+    expect(none.json().error).toBe('unknown_projection');
     expect(await count('garbage_points')).toBe(before);
     const given = await app.inject({ method: 'POST', url: '/api/import/garbage_points?crs=EPSG:4548&mapping=' + encodeURIComponent('{"category":"LB"}'), ...multipart('p.zip', zip) });
     expect(given.statusCode, given.body).toBe(201);
@@ -314,19 +316,24 @@ describe('other formats and bad files', () => {
   it('refuses bad files with what to fix and writes nothing', async () => {
     const before = await count('garbage_points');
     const fields = [{ property: 'LB', type: 'C' as const }];
-    const tries: [ReturnType<typeof multipart>, number, RegExp][] = [
-      [multipart('a.zip', strToU8('not a zip at all')), 400, /not a zip archive/],
-      [multipart('a.zip', pointShapefile('a', [{ x: 117, y: 33, props: { LB: 'x' } }], { encoding: 'utf-8', fields, omit: ['dbf'] })), 400, /no \.dbf/],
-      [multipart('a.zip', pointShapefile('a', [{ x: 117, y: 33, props: { LB: 'x' } }], { encoding: 'utf-8', fields, omit: ['shp', 'shx'] })), 400, /no \.shp/],
-      [multipart('a.zip', pointShapefile('a', [{ x: 500000, y: 3600000, props: { LB: 'x' } }], { encoding: 'utf-8', fields, prj: 'PROJCS["Lambert",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Lambert_Conformal_Conic"],UNIT["Meter",1.0]]' })), 400, /unknown projection/],
-      [multipart('a.zip', pointShapefile('a', [{ x: 117, y: 33, props: { LB: '建筑垃圾' } }], { encoding: 'gbk', fields })), 400, /encoding/],
-      [multipart('a.txt', strToU8('just some words\nand more')), 400, /no coordinate columns/],
+    // The error codes are the ones the import dialog says in Chinese (server/errors.ts FILE_ERROR_CODES).
+    const tries: [ReturnType<typeof multipart>, number, RegExp, string][] = [
+      [multipart('a.zip', strToU8('not a zip at all')), 400, /not a zip archive/, 'unreadable_file'],
+      [multipart('a.zip', pointShapefile('a', [{ x: 117, y: 33, props: { LB: 'x' } }], { encoding: 'utf-8', fields, omit: ['dbf'] })), 400, /no \.dbf/, 'incomplete_shapefile'],
+      [multipart('a.zip', pointShapefile('a', [{ x: 117, y: 33, props: { LB: 'x' } }], { encoding: 'utf-8', fields, omit: ['shp', 'shx'] })), 400, /no \.shp/, 'incomplete_shapefile'],
+      [multipart('a.zip', pointShapefile('a', [{ x: 500000, y: 3600000, props: { LB: 'x' } }], { encoding: 'utf-8', fields, prj: 'PROJCS["Lambert",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Lambert_Conformal_Conic"],UNIT["Meter",1.0]]' })), 400, /unknown projection/, 'unknown_projection'],
+      [multipart('a.zip', pointShapefile('a', [{ x: 117, y: 33, props: { LB: '建筑垃圾' } }], { encoding: 'gbk', fields })), 400, /encoding/, 'wrong_encoding'],
+      [multipart('a.txt', strToU8('just some words\nand more')), 400, /no coordinate columns/, 'no_coordinates'],
+      [multipart('a.shp', strToU8('shapes without their parts')), 400, /a Shapefile is several files/, 'incomplete_shapefile'],
+      [multipart('a.xml', strToU8('<?xml version="1.0"?><svg></svg>')), 400, /neither KML .* nor GPX/, 'unsupported_file'],
+      [multipart('a.csv', strToU8('category,lon,lat\n')), 400, /no data rows/, 'no_features'],
     ];
-    for (const [i, [req, status, message]] of tries.entries()) {
+    for (const [i, [req, status, message, code]] of tries.entries()) {
       const url = i === 4 ? '/api/import/garbage_points?encoding=utf-8' : '/api/import/garbage_points';
       const r = await app.inject({ method: 'POST', url, ...req });
       expect(r.statusCode, `case ${i}: ${r.body}`).toBe(status);
       expect(r.json().message, `case ${i}`).toMatch(message);
+      expect(r.json().error, `case ${i}`).toBe(code);
     }
     expect(await count('garbage_points')).toBe(before);
   });
@@ -371,19 +378,20 @@ describe('other formats and bad files', () => {
     const fields = [{ property: 'LB', type: 'C' as const }];
     const shp = pointShapefile('a', Array.from({ length: 50 }, (_, i) => ({ x: 117 + i * 1e-3, y: 33, props: { LB: 'x' } })), { encoding: 'utf-8', fields });
     const sheet = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/workbook.xml': strToU8('<workbook><sheets><sheet name="a" sheetId="1"/></sheets>'), 'xl/worksheets/sheet1.xml': strToU8('<worksheet><sheetData><row><c t="s"><v>') });
-    const tries: [string, Uint8Array, RegExp][] = [
-      ['cut.zip', shp.subarray(0, Math.floor(shp.length / 2)), /not a readable zip/],
-      ['a.xlsx', sheet, /not a readable XLSX|no data rows/],
-      ['a.gpkg', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(2000, 7)]), /not a readable SQLite file|not a GeoPackage/],
-      ['a.kml', strToU8('<?xml version="1.0"?><kml><Document><Placemark><Point><coordinates>117,33</coordinates></Point></Placemark><Placemark><Point><coordinates>117.1,33'), /ends before its elements close .*cut short/],
-      ['a.csv', strToU8(`category,lon,lat\n${'domestic,117.1,32.9\n'.repeat(20_000)}"domestic,117.1,32.9\n`), /cannot be read after row 20001 \(Quote Not Closed/],
-      ['a.geojson', strToU8(`{"type":"FeatureCollection","features":[${'{"type":"Feature","geometry":{"type":"Point","coordinates":[117,33]},"properties":{"category":"domestic"}},'.repeat(30_000)}`), /not valid JSON: it ends early/],
+    const tries: [string, Uint8Array, RegExp, RegExp][] = [
+      ['cut.zip', shp.subarray(0, Math.floor(shp.length / 2)), /not a readable zip/, /^unreadable_file$/],
+      ['a.xlsx', sheet, /not a readable XLSX|no data rows/, /^(unreadable_file|no_features)$/],
+      ['a.gpkg', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(2000, 7)]), /not a readable SQLite file|not a GeoPackage/, /^unreadable_file$/],
+      ['a.kml', strToU8('<?xml version="1.0"?><kml><Document><Placemark><Point><coordinates>117,33</coordinates></Point></Placemark><Placemark><Point><coordinates>117.1,33'), /ends before its elements close .*cut short/, /^unreadable_file$/],
+      ['a.csv', strToU8(`category,lon,lat\n${'domestic,117.1,32.9\n'.repeat(20_000)}"domestic,117.1,32.9\n`), /cannot be read after row 20001 \(Quote Not Closed/, /^unreadable_file$/],
+      ['a.geojson', strToU8(`{"type":"FeatureCollection","features":[${'{"type":"Feature","geometry":{"type":"Point","coordinates":[117,33]},"properties":{"category":"domestic"}},'.repeat(30_000)}`), /not valid JSON: it ends early/, /^invalid_json$/],
     ];
-    for (const [name, bytes, message] of tries) {
+    for (const [name, bytes, message, code] of tries) {
       const r = await app.inject({ method: 'POST', url: '/api/import/garbage_points', ...multipart(name, bytes) });
       expect(r.statusCode, `${name}: ${r.body.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
       expect(r.statusCode, `${name}: ${r.body.slice(0, 300)}`).toBeLessThan(500);
       expect(r.json().message, name).toMatch(message);
+      expect(r.json().error, name).toMatch(code);
     }
     expect(await count('garbage_points')).toBe(before);
   });

@@ -7,6 +7,7 @@ import { describe, it, expect } from 'vitest';
 import type { Browser } from 'playwright-core';
 import iconv from 'iconv-lite';
 import { serverAndBrowser, openPage, waitForMap, apiJson, apiFetch, adminSession, screenshot, type App, type OpenPage } from './helpers/app.js';
+import { gaussKruger, pointShapefile } from '../helpers/formats.js';
 
 let app: App;
 let browser: Browser;
@@ -45,6 +46,22 @@ describe('import dialog and export menu', () => {
     expect(after.numberMatched).toBe(before + 1);
     expect(after.features.some((f: { properties: { category: string; volume_t: number } }) => f.properties.category === '建筑垃圾' && f.properties.volume_t === 1.5)).toBe(true);
     await page.getByTestId('import-dialog').getByRole('button', { name: /关闭|Close/ }).click();
+  });
+
+  it('a Shapefile without .prj: the dialog says to choose its coordinate system, and choosing it places the point', async () => {
+    const { page } = main;
+    await page.getByTestId('import-garbage_points').click();
+    // CGCS2000 Gauss-Krüger zone 39 with its prefix, as a county's survey office sends it, but no
+    // .prj; the Chinese field name 类别 is the category's label, so it maps itself.
+    const [e, n] = gaussKruger(117.1, 32.9, 117);
+    const zip = pointShapefile('垃圾点', [{ x: 39_000_000 + e, y: n, props: { 类别: '建筑垃圾' } }], { encoding: 'utf-8', cpg: 'UTF-8', fields: [{ property: '类别', type: 'C' }] });
+    await page.getByTestId('import-file').setInputFiles({ name: '垃圾点.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+    await expect.poll(() => page.getByTestId('import-error').textContent(), { timeout: 30_000 }).toMatch(/无法确定文件的坐标系.*请在上方「坐标系」中选择/);
+    await screenshot(page, 'import-dialog-unknown-projection');
+    await page.getByTestId('import-crs').selectOption('EPSG:4527');
+    await expect.poll(() => page.getByTestId('import-summary').textContent(), { timeout: 30_000 }).toMatch(/1 个要素可导入，0 个有问题/);
+    expect(await page.getByTestId('import-error').count()).toBe(0);
+    await page.getByTestId('import-dialog').getByRole('button', { name: /取消|Cancel/ }).click();
   });
 
   it('the export link downloads the layer as filtered on the map', async () => {

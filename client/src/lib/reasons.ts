@@ -7,7 +7,8 @@
 import type { CollectionDef, GeometryType, PropertyDef } from '../../../server/collections/registry';
 import type { MessageKey } from '../i18n/catalog';
 import { zh } from '../i18n/catalog';
-import type { FieldError } from '../api/http';
+import { ApiError, type FieldError } from '../api/http';
+import { FILE_ERROR_CODES } from '../../../server/errors';
 import { formatNumber, label, type Lang } from './format';
 
 type T = (key: MessageKey, vars?: Record<string, unknown>) => string;
@@ -70,4 +71,16 @@ export function describeReason(e: FieldError, c: CollectionDef | undefined, t: T
 export function describeReasons(errors: FieldError[] | undefined, fallback: string, c: CollectionDef | undefined, t: T, lang: Lang): string {
   if (!errors?.length) return fallback;
   return errors.map((e) => describeReason(e, c, t, lang)).join(lang === 'zh' ? '；' : '; ');
+}
+
+const FILE_ERRORS = new Set<string>([...FILE_ERROR_CODES, 'payload_too_large']);
+
+/**
+ * Why a file cannot be imported: for the codes of server/errors.ts a sentence that points at the
+ * dialog's own controls (坐标系, 属性编码), with the server's English message as the detail.
+ */
+export function describeFileError(e: unknown, t: T): { text: string; detail?: string } {
+  const message = (e as Error)?.message ?? String(e);
+  if (e instanceof ApiError && FILE_ERRORS.has(e.code)) return { text: t(`importError.${e.code}` as MessageKey), detail: message };
+  return { text: message };
 }

@@ -6,7 +6,9 @@
 import { describe, it, expect } from 'vitest';
 import i18next from 'i18next';
 import { zh, en, type MessageKey } from '../../../client/src/i18n/catalog';
-import { describeReason, describeReasons } from '../../../client/src/lib/reasons';
+import { describeFileError, describeReason, describeReasons } from '../../../client/src/lib/reasons';
+import { ApiError } from '../../../client/src/api/http';
+import { FILE_ERROR_CODES } from '../../../server/errors';
 import { findCollection } from '../../../server/collections/registry';
 import { checkProperties } from '../../../server/collections/properties';
 import { checkGeometry } from '../../../server/collections/geometry';
@@ -74,5 +76,19 @@ describe('server refusals in Chinese', () => {
     expect(describeReasons(errors, 'fallback', garbage, t, 'zh').split('；')).toHaveLength(errors.length);
     expect(describeReasons(undefined, 'row 3: no coordinates', garbage, t, 'zh')).toBe('row 3: no coordinates');
     expect(describeReason({ reason: 'something new', code: 'from_a_newer_server' }, garbage, t, 'zh')).toBe('something new');
+  });
+});
+
+describe('file refusals in Chinese', () => {
+  it('every file error code has a sentence pointing at the dialog, with the server\'s words as the detail', () => {
+    for (const code of [...FILE_ERROR_CODES, 'payload_too_large']) {
+      expect(zh, code).toHaveProperty([`importError.${code}`]);
+      expect(en, code).toHaveProperty([`importError.${code}`]);
+    }
+    const e = new ApiError(400, 'unknown_projection', 'unknown projection: … give it with ?crs=EPSG:…');
+    expect(describeFileError(e, t)).toEqual({ text: expect.stringContaining('请在上方「坐标系」中选择'), detail: e.message });
+    // Anything else (a network failure, a code this client does not know) is shown as it came.
+    expect(describeFileError(new ApiError(409, 'conflict', 'busy'), t)).toEqual({ text: 'busy' });
+    expect(describeFileError(new Error('Failed to fetch'), t)).toEqual({ text: 'Failed to fetch' });
   });
 });

@@ -12,7 +12,7 @@ import { useMapController } from '../../map/MapContext';
 import { useT } from '../../i18n/i18n';
 import { label } from '../../lib/format';
 import { IMPORT_CRS } from './formats';
-import { describeReasons } from '../../lib/reasons';
+import { describeFileError, describeReasons } from '../../lib/reasons';
 import { checkFile, firstPosition, previewOnMap, importFile, rememberedMapping, rememberMapping, type DryRun, type ImportOptions } from './importModel';
 
 export function ImportDialog({ collection, onClose }: { collection: string; onClose(): void }) {
@@ -26,7 +26,7 @@ export function ImportDialog({ collection, onClose }: { collection: string; onCl
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [check, setCheck] = useState<DryRun | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ text: string; detail?: string } | null>(null);
   const [done, setDone] = useState<number | null>(null);
 
   const map = useMapController();
@@ -58,7 +58,7 @@ export function ImportDialog({ collection, onClose }: { collection: string; onCl
       setCheck(r);
     } catch (e) {
       setCheck(null);
-      setError((e as Error).message);
+      setError(describeFileError(e, t));
     } finally {
       setBusy(false);
     }
@@ -75,7 +75,7 @@ export function ImportDialog({ collection, onClose }: { collection: string; onCl
       bump(collection);
       for (const k of ['count', 'all', 'collections', 'analysis', 'audit']) void qc.invalidateQueries({ queryKey: [k] });
     } catch (e) {
-      setError((e as Error).message);
+      setError(describeFileError(e, t));
     } finally {
       setBusy(false);
     }
@@ -114,7 +114,12 @@ export function ImportDialog({ collection, onClose }: { collection: string; onCl
         </div>
       </div>
       {busy && <p className="hint"><span className="spinner small" /> {t('files.checking')}</p>}
-      {error && <p className="field-error" role="alert" data-testid="import-error">{error}</p>}
+      {error && (
+        <div className="field-error" role="alert" data-testid="import-error">
+          <p>{error.text}</p>
+          {error.detail && <p className="hint">{t('files.errorDetail', { detail: error.detail })}</p>}
+        </div>
+      )}
       {check && (
         <>
           <p data-testid="import-summary">{t('files.summary', { format: check.format ?? 'geojson', crs: check.crs ?? 'WGS 84', count: check.count, invalid: check.invalid.length })}</p>
