@@ -113,23 +113,24 @@ export async function transitionNotice(q: Queryable, user: NoticeUser, id: numbe
   // The photo each finding's history shows (the re-check photo nearest to it, else the one given).
   let photoOf = new Map<number, number | null>(findings.map((f) => [f.id, photoIds[0] ?? null]));
   if (t.to === 'reported_fixed' && !photoIds.length) {
-    throw conflict(`${notice.number}: reporting a fix needs an "after" photo: upload it with POST /api/photos and send its id as photo_id`);
+    throw new HttpError(409, 'after_photo_required', `${notice.number}: reporting a fix needs an "after" photo: upload it with POST /api/photos and send its id as photo_id`);
   }
   if (t.to === 'verified') {
-    if (!photoIds.length) throw conflict(`${notice.number}: verifying needs a re-check photo taken within the geofence of each finding; send photo_id (or photo_ids)`);
+    if (!photoIds.length) throw new HttpError(409, 'recheck_photo_required', `${notice.number}: verifying needs a re-check photo taken within the geofence of each finding; send photo_id (or photo_ids)`);
     const located = photos.filter((p) => p.lon !== null);
-    if (!located.length) throw conflict(`${notice.number}: photo ${photoIds.join(', ')} has no position (no GPS in its EXIF and none from the device); take the re-check photo with location on`);
+    if (!located.length) throw new HttpError(409, 'recheck_no_position', `${notice.number}: photo ${photoIds.join(', ')} has no position (no GPS in its EXIF and none from the device); take the re-check photo with location on`);
     const fence = await getSetting(q, 'recheck_geofence_m');
     const { rows: dist } = await q.query<{ finding_id: number; photo_id: number; distance_m: number }>(sqlFile('notices/photo_distances'), [id, photoIds]);
     photoOf = new Map();
-    const far: { finding_id: number; nearest_photo_id: number; distance_m: number }[] = [];
+    const far: { finding_id: number; nearest_photo_id: number; distance_m: number; fence_m: number }[] = [];
     for (const f of findings) {
       const mine = dist.filter((d) => d.finding_id === f.id).sort((a, b) => a.distance_m - b.distance_m)[0];
       if (mine && mine.distance_m <= fence) photoOf.set(f.id, mine.photo_id);
-      else far.push({ finding_id: f.id, nearest_photo_id: mine.photo_id, distance_m: Math.round(mine.distance_m) });
+      else far.push({ finding_id: f.id, nearest_photo_id: mine.photo_id, distance_m: Math.round(mine.distance_m), fence_m: fence });
     }
     if (far.length) {
-      throw conflict(`${notice.number}: a re-check photo must be taken within ${fence} m of each finding; ${far.map((x) => `finding ${x.finding_id} is ${x.distance_m} m from the nearest photo`).join(', ')}`, far);
+      // Its own code (and the fence in each detail), so the inspector's phone says it in Chinese.
+      throw new HttpError(409, 'recheck_too_far', `${notice.number}: a re-check photo must be taken within ${fence} m of each finding; ${far.map((x) => `finding ${x.finding_id} is ${x.distance_m} m from the nearest photo`).join(', ')}`, far);
     }
   }
 

@@ -238,7 +238,9 @@ describe('the lifecycle', () => {
     const { id } = await issued();
     await move(id, { to: 'in_progress' }, 'village');
     const before = await snapshot();
-    await expectRefused(await move(id, { to: 'reported_fixed' }, 'village'), 409, /needs an "after" photo/, before);
+    const noPhoto = await move(id, { to: 'reported_fixed' }, 'village');
+    await expectRefused(noPhoto, 409, /needs an "after" photo/, before);
+    expect(noPhoto.json().error).toBe('after_photo_required');
     await expectRefused(await move(id, { to: 'reported_fixed', photo_id: 777 }, 'village'), 422, /no photo with id 777/, before);
   });
 
@@ -251,11 +253,17 @@ describe('the lifecycle', () => {
     await move(id, { to: 'in_progress' }, 'village');
     await move(id, { to: 'reported_fixed', photo_id: a }, 'village');
     const before = await snapshot();
-    await expectRefused(await move(id, { to: 'verified' }, 'inspector'), 409, /needs a re-check photo/, before);
-    await expectRefused(await move(id, { to: 'verified', photo_id: blind }, 'inspector'), 409, /has no position/, before);
+    // Each refusal has its own code, which the client says in Chinese (lib/reasons.ts).
+    const none = await move(id, { to: 'verified' }, 'inspector');
+    await expectRefused(none, 409, /needs a re-check photo/, before);
+    expect(none.json().error).toBe('recheck_photo_required');
+    const unplaced = await move(id, { to: 'verified', photo_id: blind }, 'inspector');
+    await expectRefused(unplaced, 409, /has no position/, before);
+    expect(unplaced.json().error).toBe('recheck_no_position');
     const one = await move(id, { to: 'verified', photo_id: a }, 'inspector');
     await expectRefused(one, 409, new RegExp(`within 30 m of each finding; finding ${findings[1]} is 40[01] m from the nearest photo`), before);
-    expect(one.json().details).toEqual([{ finding_id: findings[1], nearest_photo_id: a, distance_m: expect.closeTo(401, 0) }]);
+    expect(one.json().error).toBe('recheck_too_far');
+    expect(one.json().details).toEqual([{ finding_id: findings[1], nearest_photo_id: a, distance_m: expect.closeTo(401, 0), fence_m: 30 }]);
     await expectRefused(await move(id, { to: 'verified', photo_ids: [farA, b] }, 'inspector'), 409, new RegExp(`finding ${findings[0]} is 45 m from the nearest photo`), before);
 
     const put = await app.inject({ method: 'PUT', url: '/api/settings/recheck_geofence_m', ...json(50) });

@@ -25,6 +25,8 @@ export class ApiError extends Error {
     readonly details: FieldError[] = [],
     /** Seconds from a 429's Retry-After header. */
     readonly retryAfterS?: number,
+    /** The details as the server sent them (some carry more than a field's reason). */
+    readonly rawDetails: unknown[] = [],
   ) {
     super(message);
   }
@@ -68,7 +70,7 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown;
           ...(d.params && typeof d.params === 'object' ? { params: d.params as FieldError['params'] } : {}),
         }))
       : [];
-    throw new ApiError(res.status, b.error ?? 'http_error', b.message ?? `HTTP ${res.status}`, details, retryAfterSeconds(res.headers.get('Retry-After')));
+    throw new ApiError(res.status, b.error ?? 'http_error', b.message ?? `HTTP ${res.status}`, details, retryAfterSeconds(res.headers.get('Retry-After')), Array.isArray(b.details) ? b.details : []);
   }
   return body as T;
 }

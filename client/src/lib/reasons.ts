@@ -84,3 +84,19 @@ export function describeFileError(e: unknown, t: T): { text: string; detail?: st
   if (e instanceof ApiError && FILE_ERRORS.has(e.code)) return { text: t(`importError.${e.code}` as MessageKey), detail: message };
   return { text: message };
 }
+
+const NOTICE_ERRORS = new Set(['after_photo_required', 'recheck_photo_required', 'recheck_no_position', 'recheck_too_far']);
+
+/**
+ * Why a notice did not move, for the refusals a field worker meets (server/notices/notices.ts):
+ * the re-check photo too far from a finding (each finding by its number on the notice), without a
+ * position, or missing. Anything else is shown as the server said it.
+ */
+export function describeNoticeError(e: unknown, findingIds: number[], t: T): string {
+  const message = (e as Error)?.message ?? String(e);
+  if (!(e instanceof ApiError) || !NOTICE_ERRORS.has(e.code)) return message;
+  if (e.code !== 'recheck_too_far') return t(`notices.error.${e.code}` as MessageKey);
+  const far = e.rawDetails as { finding_id: number; distance_m: number; fence_m: number }[];
+  const list = far.map((d) => t('notices.error.farFinding', { n: findingIds.indexOf(d.finding_id) + 1, distance: d.distance_m })).join(t('notices.error.listSeparator'));
+  return t('notices.error.recheck_too_far', { fence: far[0]?.fence_m ?? '', list });
+}

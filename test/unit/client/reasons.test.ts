@@ -6,7 +6,7 @@
 import { describe, it, expect } from 'vitest';
 import i18next from 'i18next';
 import { zh, en, type MessageKey } from '../../../client/src/i18n/catalog';
-import { describeFileError, describeReason, describeReasons } from '../../../client/src/lib/reasons';
+import { describeFileError, describeNoticeError, describeReason, describeReasons } from '../../../client/src/lib/reasons';
 import { ApiError } from '../../../client/src/api/http';
 import { FILE_ERROR_CODES } from '../../../server/errors';
 import { findCollection } from '../../../server/collections/registry';
@@ -90,5 +90,17 @@ describe('file refusals in Chinese', () => {
     // Anything else (a network failure, a code this client does not know) is shown as it came.
     expect(describeFileError(new ApiError(409, 'conflict', 'busy'), t)).toEqual({ text: 'busy' });
     expect(describeFileError(new Error('Failed to fetch'), t)).toEqual({ text: 'Failed to fetch' });
+  });
+});
+
+describe('notice refusals in Chinese', () => {
+  it('a re-check photo too far names each finding by its number on the notice and the fence', () => {
+    const e = new ApiError(409, 'recheck_too_far', '整改〔2026〕第001号: a re-check photo must be taken within 30 m of each finding; …', [], undefined, [
+      { finding_id: 71, nearest_photo_id: 5, distance_m: 45, fence_m: 30 },
+      { finding_id: 90, nearest_photo_id: 5, distance_m: 401, fence_m: 30 },
+    ]);
+    expect(describeNoticeError(e, [90, 71], t)).toBe('复核照片须在每处问题 30 米以内拍摄：第 2 处问题距最近的照片 45 米；第 1 处问题距最近的照片 401 米。请到现场重新拍摄。');
+    expect(describeNoticeError(new ApiError(409, 'recheck_no_position', 'photo 5 has no position'), [], t)).toMatch(/^这张照片没有位置信息/);
+    expect(describeNoticeError(new ApiError(403, 'forbidden', 'viewer may not change rectification notices'), [], t)).toBe('viewer may not change rectification notices');
   });
 });

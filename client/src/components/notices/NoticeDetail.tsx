@@ -13,6 +13,7 @@ import { noticeMoves } from '../../lib/permissions';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/catalog';
 import { categoryLabel, NoticeBadges } from './NoticeBadges';
+import { describeNoticeError } from '../../lib/reasons';
 
 const NEEDS_PHOTO: readonly NoticeStatus[] = ['reported_fixed', 'verified'];
 
@@ -111,7 +112,7 @@ export function NoticeDetail({ id, onBack }: { id: number; onBack(): void }) {
               );
             })}
           </div>
-          {move.isError && <p className="field-error" role="alert" data-testid="notice-move-error">{(move.error as Error).message}</p>}
+          {move.isError && <p className="field-error" role="alert" data-testid="notice-move-error">{describeNoticeError(move.error, n.findings.map((f) => f.id), t)}</p>}
         </section>
       )}
 
