@@ -89,7 +89,8 @@ function writeOnce(path: string, data: Buffer): void {
 export async function storePhoto(mediaDir: string, buf: Buffer, filename: string): Promise<StoredPhoto> {
   const kind = sniffImage(buf);
   if (!kind) {
-    throw new HttpError(415, 'unsupported_media_type', `${filename.slice(0, 100) || 'the file'} is not a JPEG, PNG, HEIC or WebP image (its first bytes say so); choose a photo`);
+    // not_an_image, not unsupported_media_type: the request was right, the file is not a photo.
+    throw new HttpError(415, 'not_an_image', `${filename.slice(0, 100) || 'the file'} is not a JPEG, PNG, HEIC or WebP image (its first bytes say so); choose a photo`);
   }
   const exif = await readExif(buf);
   const sha256 = createHash('sha256').update(buf).digest('hex');

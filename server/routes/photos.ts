@@ -154,7 +154,7 @@ export async function photoRoutes(fastify: FastifyInstance, opts: { db: Db; medi
 function mapMultipartError(e: unknown, mb: number): HttpError {
   const err = e as { code?: string; statusCode?: number; message?: string };
   if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new HttpError(413, 'payload_too_large', `the photo is larger than the limit of ${mb} MB (setting PHOTO_MAX_MB); send a smaller photo`);
+    return new HttpError(413, 'photo_too_large', `the photo is larger than the limit of ${mb} MB (setting PHOTO_MAX_MB); send a smaller photo`, [{ parameter: 'file', message: `at most ${mb} MB`, limit_mb: mb }]);
   }
   if (err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return new HttpError(415, 'unsupported_media_type', 'send the photo as multipart/form-data with the file in the field "file"');
   if (err.code === 'FST_FILES_LIMIT' || err.code === 'FST_PARTS_LIMIT' || err.code === 'FST_FIELDS_LIMIT') return new HttpError(400, 'bad_request', 'send one photo per request, in the field "file"');

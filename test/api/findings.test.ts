@@ -122,15 +122,17 @@ describe('photos', () => {
     const before = await count('photos');
     const text = await upload(Buffer.from('just some text, not a photo'), 'notes.jpg', 'image/jpeg');
     expect(text.statusCode).toBe(415);
-    expect(text.json()).toMatchObject({ error: 'unsupported_media_type', message: expect.stringMatching(/not a JPEG, PNG, HEIC or WebP/) });
+    expect(text.json()).toMatchObject({ error: 'not_an_image', message: expect.stringMatching(/not a JPEG, PNG, HEIC or WebP/) });
     const broken = await upload(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100)]), 'cut.jpg');
     expect(broken.statusCode).toBe(422);
-    expect(broken.json().message).toMatch(/cannot be decoded/);
+    expect(broken.json()).toMatchObject({ error: 'invalid_photo', message: expect.stringMatching(/cannot be decoded/) });
     const big = await upload(Buffer.concat([await jpegWithGps(117, 32), Buffer.alloc(3 * 1024 * 1024)]));
     expect(big.statusCode).toBe(413);
+    expect(big.json()).toMatchObject({ error: 'photo_too_large', details: [{ parameter: 'file', limit_mb: 2 }] });
     expect(big.json().message).toMatch(/2 MB.*PHOTO_MAX_MB/);
     const notMultipart = await app.inject({ method: 'POST', url: '/api/photos', ...json({ file: 'x' }) });
     expect(notMultipart.statusCode).toBe(415);
+    expect(notMultipart.json().error).toBe('unsupported_media_type');
     expect(await count('photos')).toBe(before);
   });
 

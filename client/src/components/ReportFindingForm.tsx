@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { findCollection } from '../../../server/collections/registry';
 import { useCreateItem } from '../api/queries';
 import { errorsByField } from '../api/http';
-import { describeReason } from '../lib/reasons';
+import { describePhotoError, describeReason } from '../lib/reasons';
 import { uploadPhoto, type UploadedPhoto } from '../api/workflow';
 import { useUiStore } from '../state/stores';
 import { useSessionStore } from '../state/session';
@@ -55,7 +55,7 @@ export function ReportFindingForm() {
       try {
         added.push(await uploadPhoto(file));
       } catch (e) {
-        setErrors((x) => ({ ...x, photos: [...(x.photos ?? []), t('finding.uploadFailed', { message: `${file.name}: ${(e as Error).message}` })] }));
+        setErrors((x) => ({ ...x, photos: [...(x.photos ?? []), t('finding.uploadFailed', { message: `${file.name}: ${describePhotoError(e, t)}` })] }));
       }
     }
     setUploading(false);

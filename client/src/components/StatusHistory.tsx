@@ -6,9 +6,9 @@
 import { useState } from 'react';
 import { findCollection, type EnumProperty } from '../../../server/collections/registry';
 import { uploadPhoto, useStatusHistory, useTransition } from '../api/workflow';
-import { ApiError } from '../api/http';
 import { useT } from '../i18n/i18n';
 import { label, shanghaiDateTime } from '../lib/format';
+import { describePhotoError } from '../lib/reasons';
 import { useUiStore } from '../state/stores';
 import { PhotoStrip } from './FindingPhotos';
 
@@ -32,7 +32,8 @@ export function StatusHistory({ collection, id, writable }: { collection: string
       setFile(null);
       toast({ key: 'status.changed', vars: { status: statusDef.valueLabels[to] } });
     } catch (e) {
-      setError(e instanceof ApiError || e instanceof Error ? e.message : String(e));
+      // A refused photo is said in the UI's language; a refused step as the server said it.
+      setError(describePhotoError(e, t));
     }
   };
 

@@ -100,3 +100,13 @@ export function describeNoticeError(e: unknown, findingIds: number[], t: T): str
   const list = far.map((d) => t('notices.error.farFinding', { n: findingIds.indexOf(d.finding_id) + 1, distance: d.distance_m })).join(t('notices.error.listSeparator'));
   return t('notices.error.recheck_too_far', { fence: far[0]?.fence_m ?? '', list });
 }
+
+/** Why a photo was not taken (server/photos/store.ts, routes/photos.ts), or the server's words. */
+export function describePhotoError(e: unknown, t: T): string {
+  const message = (e as Error)?.message ?? String(e);
+  if (!(e instanceof ApiError)) return message;
+  if (e.code === 'not_an_image') return t('photoError.not_an_image');
+  if (e.code === 'invalid_photo') return t('photoError.invalid_photo');
+  if (e.code === 'photo_too_large') return t('photoError.photo_too_large', { mb: (e.rawDetails[0] as { limit_mb?: number } | undefined)?.limit_mb ?? '?' });
+  return message;
+}

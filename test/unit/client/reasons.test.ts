@@ -6,7 +6,7 @@
 import { describe, it, expect } from 'vitest';
 import i18next from 'i18next';
 import { zh, en, type MessageKey } from '../../../client/src/i18n/catalog';
-import { describeFileError, describeNoticeError, describeReason, describeReasons } from '../../../client/src/lib/reasons';
+import { describeFileError, describeNoticeError, describePhotoError, describeReason, describeReasons } from '../../../client/src/lib/reasons';
 import { ApiError } from '../../../client/src/api/http';
 import { FILE_ERROR_CODES } from '../../../server/errors';
 import { findCollection } from '../../../server/collections/registry';
@@ -102,5 +102,13 @@ describe('notice refusals in Chinese', () => {
     expect(describeNoticeError(e, [90, 71], t)).toBe('复核照片须在每处问题 30 米以内拍摄：第 2 处问题距最近的照片 45 米；第 1 处问题距最近的照片 401 米。请到现场重新拍摄。');
     expect(describeNoticeError(new ApiError(409, 'recheck_no_position', 'photo 5 has no position'), [], t)).toMatch(/^这张照片没有位置信息/);
     expect(describeNoticeError(new ApiError(403, 'forbidden', 'viewer may not change rectification notices'), [], t)).toBe('viewer may not change rectification notices');
+  });
+});
+
+describe('photo refusals in Chinese', () => {
+  it('not a photo, a damaged one, one over the limit (named from the detail); else the server\'s words', () => {
+    expect(describePhotoError(new ApiError(415, 'not_an_image', 'notes.jpg is not a JPEG…'), t)).toBe('这不是照片：请选择 JPEG、PNG、HEIC 或 WebP 图片。');
+    expect(describePhotoError(new ApiError(413, 'photo_too_large', 'the photo is larger…', [], undefined, [{ parameter: 'file', limit_mb: 20 }]), t)).toBe('照片超过 20 MB 的上限：请换一张较小的照片。');
+    expect(describePhotoError(new ApiError(409, 'conflict', 'garbage_points 3 cannot change from reported to verified'), t)).toBe('garbage_points 3 cannot change from reported to verified');
   });
 });

@@ -13,7 +13,7 @@ import { noticeMoves } from '../../lib/permissions';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/catalog';
 import { categoryLabel, NoticeBadges } from './NoticeBadges';
-import { describeNoticeError } from '../../lib/reasons';
+import { describeNoticeError, describePhotoError } from '../../lib/reasons';
 
 const NEEDS_PHOTO: readonly NoticeStatus[] = ['reported_fixed', 'verified'];
 
@@ -84,7 +84,7 @@ export function NoticeDetail({ id, onBack }: { id: number; onBack(): void }) {
                   if (!file) return;
                   setUploading(true);
                   setUploadError(null);
-                  uploadPhoto(file).then(setPhoto, (err: Error) => setUploadError(err.message)).finally(() => setUploading(false));
+                  uploadPhoto(file).then(setPhoto, (err: unknown) => setUploadError(describePhotoError(err, t))).finally(() => setUploading(false));
                 }} />
               {uploading && <p className="hint"><span className="spinner small" /> {t('notices.uploading')}</p>}
               {uploadError && <p className="field-error" role="alert">{uploadError}</p>}
