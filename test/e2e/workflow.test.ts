@@ -135,6 +135,7 @@ describe('the monthly loop: finding → notice → fix → re-check → ranking'
     await page.getByTestId('notice-move-verified').click();
     await page.getByTestId('notice-move-error').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('notice-move-error').textContent()).toMatch(/^复核照片须在每处问题 30 米以内拍摄：第 1 处问题距最近的照片 (19\d|20\d) 米。/);
+    await screenshot(page, 'loop-recheck-too-far');
     expect((await apiJson(app.url, `/api/notices/${noticeId}`)).status).toBe('reported_fixed');
     expect(refused()).toBe(true);
     await page.getByTestId('notice-photo').setInputFiles(await photo('recheck.jpg', 4, -3));
