@@ -118,16 +118,25 @@ function defaultFor(def: PropertyDef): unknown {
   return undefined;
 }
 
-/** Rules across two properties; the database enforces them too (named CHECK constraints). */
+/**
+ * Rules across two properties: `property` may not be before `after`. The database enforces them
+ * too, by the named CHECK constraint (repository.ts explainDbError answers the same detail).
+ */
+export const ORDER_RULES = [
+  { collection: 'garbage_points', property: 'cleared_at', after: 'reported_at', constraint: 'garbage_points_cleared_after_reported', reason: 'cleared_at is before reported_at; a point is cleared after it was reported' },
+  { collection: 'demolition_sites', property: 'demolished_on', after: 'identified_on', constraint: 'demolition_sites_demolished_after_identified', reason: 'demolished_on is before identified_on; a structure is demolished after it was identified' },
+  { collection: 'patrols', property: 'ended_at', after: 'started_at', constraint: 'patrols_ended_after_started', reason: 'ended_at is before started_at; a patrol ends after it started' },
+] as const;
+
+export function orderError(rule: (typeof ORDER_RULES)[number]): FieldError {
+  return { property: rule.property, reason: rule.reason, code: 'order', params: { after: rule.after } };
+}
+
 function crossChecks(c: CollectionDef, v: Record<string, unknown>, errors: FieldError[]): void {
-  if (c.id === 'garbage_points' && v.cleared_at && v.reported_at && String(v.cleared_at) < String(v.reported_at)) {
-    errors.push({ property: 'cleared_at', reason: 'cleared_at is before reported_at; a point is cleared after it was reported', code: 'order', params: { after: 'reported_at' } });
-  }
-  if (c.id === 'demolition_sites' && v.demolished_on && v.identified_on && String(v.demolished_on) < String(v.identified_on)) {
-    errors.push({ property: 'demolished_on', reason: 'demolished_on is before identified_on; a structure is demolished after it was identified', code: 'order', params: { after: 'identified_on' } });
-  }
-  if (c.id === 'patrols' && v.ended_at && v.started_at && String(v.ended_at) < String(v.started_at)) {
-    errors.push({ property: 'ended_at', reason: 'ended_at is before started_at; a patrol ends after it started', code: 'order', params: { after: 'started_at' } });
+  for (const rule of ORDER_RULES) {
+    if (rule.collection !== c.id) continue;
+    const [later, earlier] = [v[rule.property], v[rule.after]];
+    if (later && earlier && String(later) < String(earlier)) errors.push(orderError(rule));
   }
 }
 

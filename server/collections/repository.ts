@@ -8,7 +8,7 @@ import { unprocessable } from '../errors.js';
 import type { CollectionDef, PropertyDef } from './registry.js';
 import { SYSTEM_PROPERTIES, writableProperties } from './registry.js';
 import type { Geometry } from './geometry.js';
-import type { FieldError } from './properties.js';
+import { ORDER_RULES, orderError, type FieldError } from './properties.js';
 import { TOPOLOGY } from './reasons.js';
 
 export interface DatetimeFilter {
@@ -127,16 +127,15 @@ export function buildWhere(c: CollectionDef, q: Omit<ListQuery, 'limit' | 'offse
 /** Maps a database refusal of a value to a 422 that names the rule; anything else is rethrown. */
 export function explainDbError(e: unknown): never {
   const err = e as { code?: string; constraint?: string; message?: string };
-  // The rule's message, and the detail a client shows next to the field (properties.ts says the same).
-  const rules: Record<string, [string, FieldError?]> = {
-    garbage_points_cleared_after_reported: ['cleared_at is before reported_at; a point is cleared after it was reported', { property: 'cleared_at', reason: '', code: 'order', params: { after: 'reported_at' } }],
-    demolition_sites_demolished_after_identified: ['demolished_on is before identified_on; a structure is demolished after it was identified', { property: 'demolished_on', reason: '', code: 'order', params: { after: 'identified_on' } }],
-    findings_photos_exist: ['photo_ids names a photo that was never uploaded; upload photos with POST /api/photos and use the ids it answers'],
-  };
   if (err.code === '23514' || err.code === '23502') {
     const name = err.constraint ?? /constraint "([^"]+)"/.exec(err.message ?? '')?.[1] ?? '';
-    const [message, detail] = rules[name] ?? [`the feature breaks the database rule ${name || err.code}: check its values`];
-    throw unprocessable('invalid_feature', message, detail ? [{ ...detail, reason: message }] : undefined);
+    // A rule across two properties names the field, as the check before the write does.
+    const order = ORDER_RULES.find((r) => r.constraint === name);
+    if (order) throw unprocessable('invalid_feature', order.reason, [orderError(order)]);
+    if (name === 'findings_photos_exist') {
+      throw unprocessable('invalid_feature', 'photo_ids names a photo that was never uploaded; upload photos with POST /api/photos and use the ids it answers');
+    }
+    throw unprocessable('invalid_feature', `the feature breaks the database rule ${name || err.code}: check its values`);
   }
   if (err.code && err.code.startsWith('22')) {
     throw unprocessable('invalid_feature', `a value was not accepted by the database: ${err.message}`);
