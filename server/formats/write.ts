@@ -188,6 +188,25 @@ export async function xlsxStream(sheet: string, header: string[], rows: unknown[
 /** At most this many source attributes become columns (a dBASE table holds 255 fields in all). */
 export const MAX_SOURCE_COLUMNS = 100;
 
+/** Adds the attributes of one record to `kinds`: number where every value is a number, else text. */
+function addKinds(kinds: Map<string, 'number' | 'text'>, record: Record<string, unknown>, skip: (name: string) => boolean = () => false): void {
+  for (const [k, v] of Object.entries(record)) {
+    if (skip(k)) continue;
+    if (v === null || v === undefined) { if (!kinds.has(k)) kinds.set(k, 'number'); continue; }
+    kinds.set(k, typeof v === 'number' && kinds.get(k) !== 'text' ? 'number' : 'text');
+  }
+}
+
+/** A column found on the features (not in the registry), labelled by its own name. */
+function foundColumn(name: string, kind: 'number' | 'text'): PropertyDef {
+  return kind === 'number'
+    ? { name, label: { zh: name, en: name }, type: 'number', min: -Infinity, max: Infinity }
+    : { name, label: { zh: name, en: name }, type: 'text', maxLength: 254 };
+}
+
+/** A value for a text or number column: objects and lists as JSON. */
+const flat = (v: unknown) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : v);
+
 /**
  * The attributes an import kept beyond the collection's properties (`source`), as columns after
  * them, so that a file exported after an import carries the fields it came with (BSM, 备注, …)
@@ -200,13 +219,9 @@ function withSourceColumns(c: CollectionDef, features: ExportFeature[]): { def: 
   for (const f of features) {
     const source = f.properties.source;
     if (!source || typeof source !== 'object') continue;
-    for (const [k, v] of Object.entries(source)) {
-      // The id the feature had in its file stays in `source` only: the ID column is ours, and
-      // writing both would add a column at every export and import round.
-      if (k.toLowerCase() === 'id' || (!kinds.has(k) && kinds.size >= MAX_SOURCE_COLUMNS)) continue;
-      if (v === null || v === undefined) { if (!kinds.has(k)) kinds.set(k, 'number'); continue; }
-      kinds.set(k, typeof v === 'number' && kinds.get(k) !== 'text' ? 'number' : 'text');
-    }
+    // The id the feature had in its file stays in `source` only: the ID column is ours, and
+    // writing both would add a column at every export and import round.
+    addKinds(kinds, source as Record<string, unknown>, (k) => k.toLowerCase() === 'id' || (!kinds.has(k) && kinds.size >= MAX_SOURCE_COLUMNS));
   }
   if (!kinds.size) return { def: c, features };
   const taken = new Set(['id', 'fid', 'geom', 'lon', 'lat', 'x', 'y', 'wkt', 'source', ...c.properties.flatMap((p) => [p.name, p.label.zh])].map((n) => n.toLowerCase()));
@@ -217,9 +232,7 @@ function withSourceColumns(c: CollectionDef, features: ExportFeature[]): { def: 
     taken.add(name.toLowerCase());
     columnOf.set(k, name);
   }
-  const extra = [...kinds].map(([k, type]): PropertyDef => (type === 'number'
-    ? { name: columnOf.get(k)!, label: { zh: columnOf.get(k)!, en: columnOf.get(k)! }, type: 'number', min: -Infinity, max: Infinity }
-    : { name: columnOf.get(k)!, label: { zh: columnOf.get(k)!, en: columnOf.get(k)! }, type: 'text', maxLength: 254 }));
+  const extra = [...kinds].map(([k, kind]) => foundColumn(columnOf.get(k)!, kind));
   return {
     def: { ...c, properties: [...c.properties, ...extra] },
     features: features.map((f) => {
@@ -228,7 +241,7 @@ function withSourceColumns(c: CollectionDef, features: ExportFeature[]): { def: 
       const properties = { ...f.properties };
       for (const [k, v] of Object.entries(source)) {
         const name = columnOf.get(k);
-        if (name) properties[name] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+        if (name) properties[name] = flat(v);
       }
       return { ...f, properties };
     }),
@@ -276,15 +289,8 @@ export async function exportFeatures(collection: CollectionDef, wgs84Features: E
  */
 export async function exportFeatureCollection(name: string, fc: { features: { geometry: unknown; properties?: Record<string, unknown> | null }[] }, format: ExportFormat, crs: Crs, encoding: Encoding): Promise<ExportFile> {
   const kinds = new Map<string, 'number' | 'text'>();
-  for (const f of fc.features) {
-    for (const [k, v] of Object.entries(f.properties ?? {})) {
-      if (v === null || v === undefined) { if (!kinds.has(k)) kinds.set(k, 'number'); continue; }
-      kinds.set(k, typeof v === 'number' && kinds.get(k) !== 'text' ? 'number' : 'text');
-    }
-  }
-  const properties = [...kinds].filter(([k]) => k !== 'id').map(([k, type]) => (type === 'number'
-    ? { name: k, label: { zh: k, en: k }, type: 'number' as const, min: -Infinity, max: Infinity }
-    : { name: k, label: { zh: k, en: k }, type: 'text' as const, maxLength: 254 }));
+  for (const f of fc.features) addKinds(kinds, f.properties ?? {});
+  const properties = [...kinds].filter(([k]) => k !== 'id').map(([k, kind]) => foundColumn(k, kind));
   const def: CollectionDef = {
     id: name.replace(/[^a-z0-9_]/gi, '_'), table: name, title: { zh: name, en: name }, description: { zh: '', en: '' },
     geometryTypes: [...new Set(fc.features.map((f) => (f.geometry as Geom | null)?.type).filter(Boolean))] as CollectionDef['geometryTypes'],
@@ -292,7 +298,7 @@ export async function exportFeatureCollection(name: string, fc: { features: { ge
   };
   const features = fc.features.map((f, i) => {
     const p: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(f.properties ?? {})) p[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+    for (const [k, v] of Object.entries(f.properties ?? {})) p[k] = flat(v);
     return { id: i + 1, geometry: (f.geometry as Geom | null) ?? null, properties: p };
   });
   return exportFeatures(def, features, format, crs, encoding);
