@@ -10,6 +10,8 @@ export const REASON_CODES = [
   // geometry
   'geometry_missing', 'geometry_type', 'geometry_shape', 'not_finite', 'longitude', 'latitude', 'swapped',
   'too_many_vertices', 'line_too_short', 'ring_too_few', 'ring_not_closed', 'ring_degenerate', 'empty', 'topology',
+  // a row of a table file (read-table.ts)
+  'coordinates_not_numbers', 'wkt_unreadable',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -7,7 +7,7 @@
 import gcoord from 'gcoord';
 import { badFile, badRequest } from '../errors.js';
 import type { CollectionDef, PropertyDef } from '../collections/registry.js';
-import { shanghaiToday } from '../collections/properties.js';
+import { shanghaiToday, type FieldError } from '../collections/properties.js';
 import { CoordinateError, crsOfEpsg, toWgs84, transformGeometry, WGS84, type Crs, type Transform } from './crs.js';
 import type { ReadResult, SourceFeature } from './read.js';
 
@@ -16,7 +16,7 @@ export type CrsParam = Crs | 'gcj02' | undefined;
 export interface Converted {
   features: { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> }[];
   /** Rows whose geometry could not be read at all, by feature index. */
-  geometryErrors: Map<number, string>;
+  geometryErrors: Map<number, FieldError>;
   crs: string;
   mapping: Record<string, string>;
   warnings: string[];
@@ -160,7 +160,7 @@ export function planConversion(read: Omit<ReadResult, 'features'>, sample: Sourc
 export type ConvertedFeature = { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> };
 
 /** One batch of features converted; geometry errors are keyed by the feature's index in the file. */
-export function convertBatch(conv: Conversion, batch: SourceFeature[], first: number, geometryErrors: Map<number, string>): ConvertedFeature[] {
+export function convertBatch(conv: Conversion, batch: SourceFeature[], first: number, geometryErrors: Map<number, FieldError>): ConvertedFeature[] {
   const { mapping: full, defs, used, transform } = conv;
   return batch.map((f, k) => {
     const src = (f?.properties ?? {}) as Record<string, unknown>;
@@ -178,7 +178,9 @@ export function convertBatch(conv: Conversion, batch: SourceFeature[], first: nu
       if (v === undefined) continue;
       properties[prop] = fitValue(defs.get(prop)!, v);
     }
-    if (typeof src.__geometry_error === 'string') geometryErrors.set(first + k, src.__geometry_error);
+    // Set by a reader (read-table.ts) as an object, which no cell of a file can be.
+    const why = src.__geometry_error as Omit<FieldError, 'property'> | undefined;
+    if (why && typeof why === 'object' && typeof why.reason === 'string') geometryErrors.set(first + k, { property: 'geometry', ...why });
     let geometry: unknown = f?.geometry ?? null;
     if (geometry) {
       try {
@@ -195,7 +197,7 @@ export function convertBatch(conv: Conversion, batch: SourceFeature[], first: nu
 /** A whole file at once (small files, tests). */
 export function convert(read: ReadResult, c: CollectionDef, crsParam: CrsParam, mapping: Record<string, string>): Converted {
   const conv = planConversion(read, read.features.slice(0, 100), c, crsParam, mapping);
-  const geometryErrors = new Map<number, string>();
+  const geometryErrors = new Map<number, FieldError>();
   const features = convertBatch(conv, read.features, 0, geometryErrors);
   return { features, geometryErrors, crs: conv.crs, mapping: conv.mapping, warnings: conv.warnings };
 }

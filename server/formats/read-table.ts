@@ -11,6 +11,7 @@ import { decodeText, decodedStream, isUtf8File, type Encoding } from './text.js'
 import { readWkt, type Geom } from './wkb.js';
 import type { OpenedFile, SourceFeature } from './opened.js';
 import type { SpooledFile } from './spool.js';
+import { shown } from '../collections/reasons.js';
 
 const LON = /^(lon|lng|long|longitude|经度|x_?lon)$/i;
 const LAT = /^(lat|latitude|纬度|y_?lat)$/i;
@@ -74,14 +75,17 @@ function rowsToFeatures(m: TableMeta, rows: unknown[][], first: number): SourceF
         try {
           geometry = readWkt(text);
         } catch (e) {
-          properties.__geometry_error = `row ${n + 2}: ${(e as Error).message}`;
+          properties.__geometry_error = { reason: `row ${n + 2}: ${(e as Error).message}`, code: 'wkt_unreadable', params: { row: n + 2, detail: (e as Error).message.slice(0, 200) } };
         }
       }
     } else {
       const x = num(r[m.ix]);
       const y = num(r[m.iy]);
       if (Number.isFinite(x) && Number.isFinite(y)) geometry = { type: 'Point', coordinates: [x, y] };
-      else properties.__geometry_error = `row ${n + 2}: the coordinates ${JSON.stringify(r[m.ix] ?? '')}, ${JSON.stringify(r[m.iy] ?? '')} are not numbers`;
+      else {
+        const [sx, sy] = [shown(r[m.ix] ?? ''), shown(r[m.iy] ?? '')];
+        properties.__geometry_error = { reason: `row ${n + 2}: the coordinates ${sx}, ${sy} are not numbers`, code: 'coordinates_not_numbers', params: { row: n + 2, x: sx, y: sy } };
+      }
     }
     return { type: 'Feature', geometry, properties };
   });

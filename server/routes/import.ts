@@ -13,6 +13,7 @@ import { Type } from 'typebox';
 import type { Db, Queryable } from '../db/index.js';
 import { badRequest, HttpError, unprocessable } from '../errors.js';
 import { prepareFeatures, type Rejected, type Warning } from '../collections/features.js';
+import type { FieldError } from '../collections/properties.js';
 import { FeatureRepository, INSERT_BATCH } from '../collections/repository.js';
 import { collectionOr404 } from './features.js';
 import type { VacuumLater } from '../db/vacuum-later.js';
@@ -196,7 +197,7 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
     // not pair up) comes after the plan copied its warnings.
     const known = opened.warnings.length;
     const lateWarnings = () => fileWarnings.push(...opened.warnings.slice(known));
-    const geometryErrors = new Map<number, string>();
+    const geometryErrors = new Map<number, FieldError>();
     const repo = new FeatureRepository(c);
 
     /**
@@ -238,7 +239,7 @@ export async function importRoutes(fastify: FastifyInstance, opts: { db: Db; til
           for (const r of prepared.rejected) {
             const index = r.index + first;
             const why = geometryErrors.get(index);
-            rejected.push(why ? { ...r, index, reason: why, errors: [{ property: 'geometry', reason: why }, ...r.errors.filter((e) => e.property !== 'geometry')] } : { ...r, index });
+            rejected.push(why ? { ...r, index, reason: why.reason, errors: [why, ...r.errors.filter((e) => e.property !== 'geometry')] } : { ...r, index });
           }
           for (const w of prepared.warnings) warnings.push({ ...w, index: w.index + first });
           accepted += prepared.accepted.length;

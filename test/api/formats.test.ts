@@ -306,6 +306,8 @@ describe('other formats and bad files', () => {
     expect(r.statusCode).toBe(422);
     expect(r.json().details[0]).toMatchObject({ index: 1 });
     expect(r.json().details[0].reason).toMatch(/row 3: the coordinates "abc"/);
+    // With a code, for the import dialog to say it in Chinese (第 3 行的坐标 "abc"、"32.9" 不是数字).
+    expect(r.json().details[0].errors).toEqual([{ property: 'geometry', reason: r.json().details[0].reason, code: 'coordinates_not_numbers', params: { row: 3, x: '"abc"', y: '"32.9"' } }]);
     expect(await count('garbage_points')).toBe(before);
     const ok = await app.inject({ method: 'POST', url: '/api/import/garbage_points?skipInvalid=true', headers: { 'content-type': 'text/csv' }, payload: csv });
     expect(ok.statusCode).toBe(201);

@@ -71,6 +71,11 @@ describe('server refusals in Chinese', () => {
     expect(describeReason(bowtie, plots, tIn('en'), 'en')).toBe('Invalid geometry (near 117.050000, 33.050000): edges of the polygon cross each other; redraw it so that no two edges cross');
   });
 
+  it('a table row whose coordinates are not numbers, by its row in the file', () => {
+    const e = { property: 'geometry', reason: 'row 3: the coordinates "abc", "32.9" are not numbers', code: 'coordinates_not_numbers', params: { row: 3, x: '"abc"', y: '"32.9"' } };
+    expect(describeReason(e, garbage, t, 'zh')).toBe('第 3 行的坐标 "abc"、"32.9" 不是数字');
+  });
+
   it('several problems of one row in one line; without a code the server\'s words', () => {
     const errors = propertyErrors(garbage, { status: 'gone', volume_t: 'lots' });
     expect(describeReasons(errors, 'fallback', garbage, t, 'zh').split('；')).toHaveLength(errors.length);
