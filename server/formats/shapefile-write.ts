@@ -115,19 +115,11 @@ export function writeShp(kind: Kind, geoms: (Geom | null)[]): { shp: Uint8Array;
  */
 export function dbfNames(properties: string[], encoding: Encoding = 'utf-8'): string[] {
   const used = new Set<string>();
-  const fit = (text: string, max: number) => {
-    let out = '';
-    for (const ch of text) {
-      if (encodeText(out + ch, encoding).length > max) break;
-      out += ch;
-    }
-    return out;
-  };
   return properties.map((p) => {
     const clean = [...p].map((ch) => (/^[\p{L}\p{N}_]$/u.test(ch) && encodable(ch, encoding) ? ch : '_')).join('');
-    const base = fit(clean, 10) || 'field';
+    const base = fitText(clean, encoding, 10) || 'field';
     let name = base;
-    for (let i = 1; used.has(name.toLowerCase()); i++) name = `${fit(base, 10 - String(i).length)}${i}`;
+    for (let i = 1; used.has(name.toLowerCase()); i++) name = `${fitText(base, encoding, 10 - String(i).length)}${i}`;
     used.add(name.toLowerCase());
     return name;
   });
@@ -138,14 +130,18 @@ function encodable(ch: string, encoding: Encoding): boolean {
   return encoding === 'utf-8' || /^[\x20-\x7e]$/.test(ch) || decodeText(encodeText(ch, encoding), encoding).text === ch;
 }
 
-function fitBytes(text: string, encoding: Encoding, max: number): Buffer {
-  let b = encodeText(text, encoding);
-  let s = text;
-  while (b.length > max) {
-    s = s.slice(0, -1);
-    b = encodeText(s, encoding);
+/** The longest start of `text`, in whole characters, that is at most `max` bytes in `encoding`. */
+function fitText(text: string, encoding: Encoding, max: number): string {
+  if (encodeText(text, encoding).length <= max) return text;
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const n = encodeText(ch, encoding).length;
+    if (bytes + n > max) break;
+    out += ch;
+    bytes += n;
   }
-  return b;
+  return out;
 }
 
 export function writeDbf(fields: DbfField[], names: string[], rows: Record<string, unknown>[], encoding: Encoding): Uint8Array {
@@ -154,7 +150,7 @@ export function writeDbf(fields: DbfField[], names: string[], rows: Record<strin
     if (v === null || v === undefined || v === '') return null;
     if (f.type === 'N') return Buffer.from(typeof v === 'number' ? (f.decimals ? v.toFixed(f.decimals) : String(Math.round(v))) : String(v), 'latin1');
     if (f.type === 'D') return Buffer.from(String(v).slice(0, 10).replace(/-/g, ''), 'latin1');
-    return fitBytes(typeof v === 'object' ? JSON.stringify(v) : String(v), encoding, 254);
+    return encodeText(fitText(typeof v === 'object' ? JSON.stringify(v) : String(v), encoding, 254), encoding);
   }));
   // A loop, not Math.max(...cells): spreading 200,000 values overflows the stack.
   const lengths = fields.map((f, i) => {

@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { crsOfEpsg, crsOfPrj, esriWkt, fromWgs84, parseCrsParam, toWgs84 } from '../../server/formats/crs.js';
 import { readGpkgGeometry, readWkb, readWkt, writeGpkgGeometry, writeWkb, writeWkt } from '../../server/formats/wkb.js';
 import { gaussKruger } from '../helpers/formats.js';
-import { dbfNames } from '../../server/formats/shapefile-write.js';
+import { dbfNames, writeDbf } from '../../server/formats/shapefile-write.js';
+import iconv from 'iconv-lite';
 
 function gdal(from: string, to: string, x: number, y: number): number[] | undefined {
   try {
@@ -115,5 +116,17 @@ describe('dBASE field names', () => {
     // A character GBK cannot hold becomes _ rather than a '?' in the header.
     expect(dbfNames(['名称😀'], 'gbk')).toEqual(['名称_']);
     for (const n of dbfNames(['调查面积（亩）', '这是一个很长的中文字段名称'], 'utf-8')) expect(Buffer.byteLength(n)).toBeLessThanOrEqual(10);
+  });
+
+  it('cut text over 254 bytes at a whole character in the encoding', () => {
+    const text = '路边堆放'.repeat(80); // 320 characters
+    for (const [encoding, chars] of [['gbk', 127], ['utf-8', 84]] as const) {
+      const dbf = writeDbf([{ property: 'd', type: 'C' }], ['d'], [{ d: text }], encoding);
+      const width = dbf[32 + 16];
+      // Header (32 + 32 per field + 1), then the record: a deletion flag and the cell.
+      const cell = Buffer.from(dbf.subarray(32 + 32 + 1 + 1, 32 + 32 + 1 + 1 + width));
+      const decoded = encoding === 'gbk' ? iconv.decode(cell, 'gbk') : cell.toString('utf8');
+      expect(decoded, encoding).toBe(text.slice(0, chars));
+    }
   });
 });
